@@ -1,0 +1,1 @@
+"""house: software for running sober-living houses."""

@@ -1,0 +1,64 @@
+from enum import Enum
+
+from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from house.houses.tables import House
+
+
+class User(Table):
+    class Role(str, Enum):
+        admin = "admin"
+        manager = "manager"
+        resident = "resident"
+        case_manager = "case_manager"
+
+    email = Varchar(length=254, unique=True)  # stored lower-cased
+    name = Varchar(length=120)
+    role = Varchar(length=20, choices=Role)
+    # Empty until the person accepts their invite and chooses a password.
+    password_hash = Varchar(length=255, default="")
+    is_active = Boolean(default=True)
+    created_at = Timestamptz()
+    last_login_at = Timestamptz(null=True, default=None)
+    # Bumped by every admin edit; a stale form is refused instead of overwriting.
+    version = Integer(default=1)
+
+
+class HouseMembership(Table):
+    """A manager works in the house; a resident lives there (until stays arrive)."""
+
+    user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
+    house = ForeignKey(House, null=False, on_delete=OnDelete.restrict)
+    created_at = Timestamptz()
+
+
+class Session(Table):
+    """A signed-in (or flash-carrying) browser. The cookie holds a token; only its hash is stored."""
+
+    key_hash = Varchar(length=64, unique=True)
+    user = ForeignKey(User, null=True, default=None, on_delete=OnDelete.cascade)
+    data = Text(default="{}")
+    created_at = Timestamptz()
+    authenticated_at = Timestamptz(null=True, default=None)
+    last_seen_at = Timestamptz()
+
+
+class Invite(Table):
+    """A one-time link that lets a new user choose a password, valid for 24 hours."""
+
+    user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
+    token_hash = Varchar(length=64, unique=True)
+    created_by = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class LoginFailure(Table):
+    """One failed password check; the throttle counts them per account key."""
+
+    # sha256 of the normalised email: throttles unknown addresses too without storing them.
+    account_key = Varchar(length=64, index=True)
+    at = Timestamptz(index=True)

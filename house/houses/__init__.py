@@ -1,0 +1,1 @@
+"""Houses: the addresses people live in and staff work in."""

@@ -1,0 +1,26 @@
+"""The one Piccolo app; its migrations live in the top-level migrations/ folder."""
+
+from piccolo.conf.apps import AppConfig
+
+from house.accounts.tables import HouseMembership, Invite, LoginFailure, Session, User
+from house.audit.tables import AuditEvent
+from house.houses.tables import House
+from house.settings import ROOT
+from house.system.tables import WorkerHeartbeat
+
+APP_CONFIG = AppConfig(
+    app_name="house",
+    migrations_folder_path=str(ROOT / "migrations"),
+    table_classes=[
+        House,
+        User,
+        HouseMembership,
+        Session,
+        Invite,
+        LoginFailure,
+        AuditEvent,
+        WorkerHeartbeat,
+    ],
+    migration_dependencies=[],
+    commands=[],
+)

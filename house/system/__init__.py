@@ -1,0 +1,1 @@
+"""System: health of the database, Redis and workers."""

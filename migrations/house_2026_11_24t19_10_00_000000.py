@@ -1,0 +1,62 @@
+"""Rules the database keeps that Piccolo's columns cannot say, on both engines.
+
+1. A user is a member of a house at most once (composite unique index).
+2. The audit table is append-only: UPDATE and DELETE are refused by triggers.
+"""
+
+from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+from piccolo.engine.sqlite import SQLiteEngine
+
+ID = "2026-11-24T19:10:00:000000"
+VERSION = "1.38.0"
+DESCRIPTION = "membership uniqueness, append-only audit"
+
+SQLITE_FORWARDS = [
+    "CREATE UNIQUE INDEX house_membership_user_house ON house_membership (user, house)",
+    """CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+    """CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+       BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END""",
+]
+SQLITE_BACKWARDS = [
+    "DROP TRIGGER IF EXISTS audit_event_no_delete",
+    "DROP TRIGGER IF EXISTS audit_event_no_update",
+    "DROP INDEX IF EXISTS house_membership_user_house",
+]
+POSTGRES_FORWARDS = [
+    'CREATE UNIQUE INDEX house_membership_user_house ON house_membership ("user", house)',
+    """CREATE FUNCTION audit_event_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN RAISE EXCEPTION 'audit_event is append-only'; END $$""",
+    """CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event
+       FOR EACH ROW EXECUTE FUNCTION audit_event_refuse_change()""",
+    """CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+       FOR EACH STATEMENT EXECUTE FUNCTION audit_event_refuse_change()""",
+]
+POSTGRES_BACKWARDS = [
+    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event",
+    "DROP TRIGGER IF EXISTS audit_event_no_change ON audit_event",
+    "DROP FUNCTION IF EXISTS audit_event_refuse_change()",
+    "DROP INDEX IF EXISTS house_membership_user_house",
+]
+
+
+async def forwards() -> MigrationManager:
+    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
+
+    async def run(statements_by_engine: dict[str, list[str]]) -> None:
+        from house.db import engine
+
+        db = engine()
+        kind = "sqlite" if isinstance(db, SQLiteEngine) else "postgres"
+        for statement in statements_by_engine[kind]:
+            await db.run_ddl(statement)
+
+    async def up() -> None:
+        await run({"sqlite": SQLITE_FORWARDS, "postgres": POSTGRES_FORWARDS})
+
+    async def down() -> None:
+        await run({"sqlite": SQLITE_BACKWARDS, "postgres": POSTGRES_BACKWARDS})
+
+    manager.add_raw(up)
+    manager.add_raw_backwards(down)
+    return manager
