@@ -32,7 +32,7 @@ class QueryCounter:
 query_counter = QueryCounter()
 
 
-class CountingSQLiteEngine(SQLiteEngine):  # type: ignore[misc]
+class CountingSQLiteEngine(SQLiteEngine):
     async def run_querystring(self, querystring: Any, in_pool: bool = False) -> Any:
         query_counter.count += 1
         return await super().run_querystring(querystring, in_pool=in_pool)
@@ -42,7 +42,7 @@ class CountingSQLiteEngine(SQLiteEngine):  # type: ignore[misc]
         return await super().run_ddl(ddl, in_pool=in_pool)
 
 
-class CountingPostgresEngine(PostgresEngine):  # type: ignore[misc]
+class CountingPostgresEngine(PostgresEngine):
     async def run_querystring(self, querystring: Any, in_pool: bool = True) -> Any:
         query_counter.count += 1
         return await super().run_querystring(querystring, in_pool=in_pool)
@@ -52,7 +52,7 @@ class CountingPostgresEngine(PostgresEngine):  # type: ignore[misc]
         return await super().run_ddl(ddl, in_pool=in_pool)
 
 
-def make_engine(settings: Settings | None = None) -> Engine:
+def make_engine(settings: Settings | None = None) -> Engine[Any]:
     """The engine named by DATABASE_URL (piccolo_conf.py calls this)."""
     settings = settings or get_settings()
     if settings.is_postgres:
@@ -62,7 +62,7 @@ def make_engine(settings: Settings | None = None) -> Engine:
     return CountingSQLiteEngine(path=str(path), timeout=10.0)
 
 
-def engine() -> Engine:
+def engine() -> Engine[Any]:
     db = engine_finder()
     if db is None:
         raise RuntimeError("piccolo_conf.py defines no DB")
@@ -81,6 +81,7 @@ async def open_database() -> None:
         with sqlite3.connect(db.path, timeout=10.0) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
     else:
+        assert isinstance(db, PostgresEngine)  # noqa: S101 - the only other engine
         await db.start_connection_pool(min_size=1, max_size=10)
 
 

@@ -1,6 +1,6 @@
-from enum import Enum
+from enum import StrEnum
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -8,7 +8,9 @@ from house.houses.tables import House
 
 
 class User(Table):
-    class Role(str, Enum):
+    id = Serial(primary_key=True)
+
+    class Role(StrEnum):
         admin = "admin"
         manager = "manager"
         resident = "resident"
@@ -24,19 +26,25 @@ class User(Table):
     last_login_at = Timestamptz(null=True, default=None)
     # Bumped by every admin edit; a stale form is refused instead of overwriting.
     version = Integer(default=1)
+    updated_at = Timestamptz(null=True, default=None)
+    updated_by: ForeignKey["User"] = ForeignKey(
+        "self", null=True, default=None, on_delete=OnDelete.restrict
+    )
 
 
 class HouseMembership(Table):
     """A manager works in the house; a resident lives there (until stays arrive)."""
 
+    id = Serial(primary_key=True)
     user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
     house = ForeignKey(House, null=False, on_delete=OnDelete.restrict)
     created_at = Timestamptz()
 
 
 class Session(Table):
-    """A signed-in (or flash-carrying) browser. The cookie holds a token; only its hash is stored."""
+    """A browser's session. The cookie holds a token; only its hash is stored."""
 
+    id = Serial(primary_key=True)
     key_hash = Varchar(length=64, unique=True)
     user = ForeignKey(User, null=True, default=None, on_delete=OnDelete.cascade)
     data = Text(default="{}")
@@ -48,6 +56,7 @@ class Session(Table):
 class Invite(Table):
     """A one-time link that lets a new user choose a password, valid for 24 hours."""
 
+    id = Serial(primary_key=True)
     user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
     token_hash = Varchar(length=64, unique=True)
     created_by = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
@@ -59,6 +68,7 @@ class Invite(Table):
 class LoginFailure(Table):
     """One failed password check; the throttle counts them per account key."""
 
+    id = Serial(primary_key=True)
     # sha256 of the normalised email: throttles unknown addresses too without storing them.
     account_key = Varchar(length=64, index=True)
     at = Timestamptz(index=True)

@@ -1,4 +1,4 @@
-from piccolo.columns import ForeignKey, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -8,6 +8,7 @@ from house.accounts.tables import User
 class AuditEvent(Table):
     """Append-only: the database refuses UPDATE and DELETE (see the migration's triggers)."""
 
+    id = Serial(primary_key=True)
     at = Timestamptz()
     actor = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
     action = Varchar(length=64)

@@ -7,7 +7,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine.sqlite import SQLiteEngine
 
-ID = "2026-11-24T19:10:00:000000"
+ID = "2026-11-24T19:09:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "membership uniqueness, append-only audit"
 

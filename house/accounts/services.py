@@ -1,0 +1,419 @@
+"""Accounts: sign-in with throttling, invites, roles and houses, disabling.
+
+Throttling lives in the database (not Redis), per account key (a hash of the email, so
+unknown addresses are throttled too):
+1. After 5 failures in the last hour, each attempt must wait 2^(n-5) seconds (at most 30)
+   after the last failure; earlier attempts are refused without checking the password.
+2. At 100 failures in the last hour, every attempt is refused without checking until the
+   oldest of them is an hour old. Nothing locks an account for good.
+3. A successful sign-in clears the account's failures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count, Max, Min
+
+from house.accounts.passwords import hash_password, password_problem, verify_password
+from house.accounts.sessions import end_sessions_of, hash_token
+from house.accounts.tables import HouseMembership, Invite, LoginFailure, User
+from house.audit.services import record_access
+from house.db import is_unique_violation, write_transaction
+from house.houses.tables import House
+from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.lib.text import normalise_email
+
+FREE_FAILURES = 5
+HOURLY_CAP = 100
+WINDOW = dt.timedelta(hours=1)
+MAX_DELAY = dt.timedelta(seconds=30)
+INVITE_LIFETIME = dt.timedelta(hours=24)
+STAFF_ROLES = (User.Role.admin, User.Role.manager, User.Role.case_manager)
+ROLES_WITH_HOUSES = (User.Role.manager, User.Role.resident)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt."""
+
+    user_id: int | None = None
+    retry_after: dt.timedelta | None = None
+
+    @property
+    def throttled(self) -> bool:
+        return self.retry_after is not None
+
+
+def account_key(email: str) -> str:
+    return hashlib.sha256(normalise_email(email).encode()).hexdigest()
+
+
+def failure_delay(failures: int) -> dt.timedelta:
+    if failures < FREE_FAILURES:
+        return dt.timedelta(0)
+    return min(dt.timedelta(seconds=2 ** (failures - FREE_FAILURES)), MAX_DELAY)
+
+
+async def throttle_wait(key: str, now: dt.datetime) -> dt.timedelta | None:
+    """How long this account must wait before a password may be checked, or None."""
+    row = (
+        await LoginFailure.select(
+            Count(LoginFailure.id, alias="n"),
+            Min(LoginFailure.at, alias="first"),
+            Max(LoginFailure.at, alias="last"),
+        )
+        .where(LoginFailure.account_key == key, LoginFailure.at > now - WINDOW)
+        .first()
+    )
+    failures = int(row["n"]) if row else 0
+    if failures == 0 or row is None:
+        return None
+    first, last = _aware(row["first"]), _aware(row["last"])
+    if failures >= HOURLY_CAP:
+        return first + WINDOW - now
+    ready_at = last + failure_delay(failures)
+    return ready_at - now if now < ready_at else None
+
+
+def _aware(value: Any) -> dt.datetime:
+    # Aggregates over timestamps come back as text on SQLite.
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value  # type: ignore[no-any-return]
+
+
+async def sign_in(email: str, password: str, now: dt.datetime, request_id: str) -> SignIn:
+    """Check a password, keeping the throttle and the audit log.
+
+    1. A throttled account is refused before its password is looked at.
+    2. The password is verified (against a dummy hash when the account is unknown).
+    3. A failure is stored and audited; a success clears failures, upgrades the hash if
+       argon2's parameters changed, and is audited.
+    """
+    key = account_key(email)
+    wait = await throttle_wait(key, now)
+    user = (
+        await User.select(User.id, User.password_hash)
+        .where(User.email == normalise_email(email), User.is_active.eq(True))
+        .first()
+    )
+    subject = user["id"] if user else None
+    if wait is not None:
+        await record_access(
+            actor_id=None,
+            action="login_throttled",
+            at=now,
+            subject_id=subject,
+            request_id=request_id,
+        )
+        return SignIn(retry_after=wait)
+    stored = user["password_hash"] if user and user["password_hash"] else None
+    ok, new_hash = await verify_password(stored, password)
+    async with write_transaction():
+        if not ok or user is None:
+            await LoginFailure.insert(LoginFailure(account_key=key, at=now))
+            await record_access(
+                actor_id=None,
+                action="login_failed",
+                at=now,
+                subject_id=subject,
+                request_id=request_id,
+            )
+            return SignIn()
+        values: dict[Any, Any] = {User.last_login_at: now}
+        if new_hash:
+            values[User.password_hash] = new_hash
+        await User.update(values).where(User.id == user["id"])
+        await LoginFailure.delete().where(LoginFailure.account_key == key)
+        await record_access(
+            actor_id=user["id"],
+            action="login",
+            at=now,
+            subject_id=user["id"],
+            request_id=request_id,
+        )
+    return SignIn(user_id=user["id"])
+
+
+async def _check_houses(role: str, house_ids: list[int]) -> list[int]:
+    if role not in ROLES_WITH_HOUSES:
+        return []
+    if not house_ids:
+        raise DomainError("Choose at least one house.", field="houses")
+    if role == User.Role.resident and len(house_ids) > 1:
+        raise DomainError("A resident lives in one house.", field="houses")
+    found = await House.select(House.id).where(House.id.is_in(house_ids))
+    if len(found) != len(set(house_ids)):
+        raise DomainError("Choose houses from the list.", field="houses")
+    return sorted(set(house_ids))
+
+
+async def _new_invite(user_id: int, actor_id: int, now: dt.datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    # Any older link stops working when a new one is made.
+    await Invite.update({Invite.expires_at: now}).where(
+        Invite.user == user_id, Invite.used_at.is_null(), Invite.expires_at > now
+    )
+    await Invite.insert(
+        Invite(
+            user=user_id,
+            token_hash=hash_token(token),
+            created_by=actor_id,
+            created_at=now,
+            expires_at=now + INVITE_LIFETIME,
+        )
+    )
+    return token
+
+
+async def invite_user(
+    *,
+    actor_id: int,
+    email: str,
+    name: str,
+    role: str,
+    house_ids: list[int],
+    now: dt.datetime,
+    request_id: str = "",
+) -> tuple[int, str]:
+    """Create an account without a password and a one-time link to choose one.
+
+    Returns (user id, the link's token). The token is shown once and stored only hashed.
+    """
+    houses = await _check_houses(role, house_ids)
+    try:
+        async with write_transaction():
+            rows = await User.insert(
+                User(email=normalise_email(email), name=name, role=role, created_at=now)
+            ).returning(User.id)
+            user_id = int(rows[0]["id"])
+            for house_id in houses:
+                await HouseMembership.insert(
+                    HouseMembership(user=user_id, house=house_id, created_at=now)
+                )
+            token = await _new_invite(user_id, actor_id, now)
+            await record_access(
+                actor_id=actor_id,
+                action="user_invited",
+                at=now,
+                subject_id=user_id,
+                record=f"user:{user_id}",
+                request_id=request_id,
+                detail=f"role={role}",
+            )
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("Someone already has an account with this email.", "email") from None
+        raise
+    return user_id, token
+
+
+async def reissue_invite(
+    *, actor_id: int, user_id: int, now: dt.datetime, request_id: str = ""
+) -> str:
+    async with write_transaction():
+        user = await User.select(User.id, User.password_hash).where(User.id == user_id).first()
+        if user is None:
+            raise NotFound()
+        if user["password_hash"]:
+            raise DomainError("This person has already chosen a password.")
+        token = await _new_invite(user_id, actor_id, now)
+        await record_access(
+            actor_id=actor_id,
+            action="invite_reissued",
+            at=now,
+            subject_id=user_id,
+            record=f"user:{user_id}",
+            request_id=request_id,
+        )
+    return token
+
+
+async def find_invite(token: str, now: dt.datetime) -> dict[str, Any] | None:
+    """The open invite for a link token with its user's name, email and role, or None."""
+    if not token or len(token) > 100:
+        return None
+    row: dict[str, Any] | None = (
+        await Invite.select(
+            Invite.id,
+            Invite.user.id.as_alias("user_id"),
+            Invite.user.name.as_alias("name"),
+            Invite.user.email.as_alias("email"),
+            Invite.user.role.as_alias("role"),
+        )
+        .where(
+            Invite.token_hash == hash_token(token),
+            Invite.used_at.is_null(),
+            Invite.expires_at > now,
+            Invite.user.is_active.eq(True),  # type: ignore[union-attr]
+        )
+        .first()
+    )
+    return row
+
+
+async def accept_invite(token: str, password: str, now: dt.datetime, request_id: str = "") -> int:
+    """Set the password of an invited user; the link works once. Returns the user id."""
+    invite = await find_invite(token, now)
+    if invite is None:
+        raise DomainError("This link has expired or was already used. Ask for a new one.")
+    problem = password_problem(password, staff=invite["role"] in STAFF_ROLES)
+    if problem:
+        raise DomainError(problem, field="password")
+    password_hash = hash_password(password)
+    async with write_transaction():
+        claimed = (
+            await Invite.update({Invite.used_at: now})
+            .where(Invite.id == invite["id"], Invite.used_at.is_null())
+            .returning(Invite.id)
+        )
+        if not claimed:
+            raise DomainError("This link has expired or was already used. Ask for a new one.")
+        await User.update({User.password_hash: password_hash}).where(User.id == invite["user_id"])
+        await record_access(
+            actor_id=invite["user_id"],
+            action="invite_accepted",
+            at=now,
+            subject_id=invite["user_id"],
+            record=f"user:{invite['user_id']}",
+            request_id=request_id,
+        )
+    return int(invite["user_id"])
+
+
+async def update_user(
+    *,
+    actor_id: int,
+    user_id: int,
+    name: str,
+    role: str,
+    house_ids: list[int],
+    version: int,
+    now: dt.datetime,
+    request_id: str = "",
+) -> None:
+    """Change a user's name, role and houses; refuse if the form's version is stale."""
+    if user_id == actor_id and role != User.Role.admin:
+        raise DomainError("You cannot take the admin role from yourself.", field="role")
+    houses = await _check_houses(role, house_ids)
+    async with write_transaction():
+        changed = (
+            await User.update(
+                {
+                    User.name: name,
+                    User.role: role,
+                    User.version: User.version + 1,
+                    User.updated_at: now,
+                    User.updated_by: actor_id,
+                }
+            )
+            .where(User.id == user_id, User.version == version)
+            .returning(User.id)
+        )
+        if not changed:
+            await _raise_stale_or_missing(user_id)
+        await HouseMembership.delete().where(HouseMembership.user == user_id)
+        for house_id in houses:
+            await HouseMembership.insert(
+                HouseMembership(user=user_id, house=house_id, created_at=now)
+            )
+        await record_access(
+            actor_id=actor_id,
+            action="user_updated",
+            at=now,
+            subject_id=user_id,
+            record=f"user:{user_id}",
+            request_id=request_id,
+            detail=f"role={role}",
+        )
+    # A changed role or house takes effect at once: the person signs in again.
+    await end_sessions_of(user_id)
+
+
+async def _raise_stale_or_missing(user_id: int) -> None:
+    row = (
+        await User.select(User.updated_at, User.updated_by.name.as_alias("updated_by_name"))
+        .where(User.id == user_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    who = row["updated_by_name"] or "someone"
+    when = row["updated_at"]
+    raise StaleEdit(
+        f"This account was changed by {who}"
+        + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+        + " after you opened it. Check the new values and save again."
+    )
+
+
+async def set_active(
+    *, actor_id: int, user_id: int, active: bool, now: dt.datetime, request_id: str = ""
+) -> None:
+    """Disable (sessions end at once) or re-enable an account."""
+    if user_id == actor_id and not active:
+        raise DomainError("You cannot disable your own account.")
+    async with write_transaction():
+        changed = (
+            await User.update(
+                {
+                    User.is_active: active,
+                    User.version: User.version + 1,
+                    User.updated_at: now,
+                    User.updated_by: actor_id,
+                }
+            )
+            .where(User.id == user_id)
+            .returning(User.id)
+        )
+        if not changed:
+            raise NotFound()
+        await record_access(
+            actor_id=actor_id,
+            action="user_enabled" if active else "user_disabled",
+            at=now,
+            subject_id=user_id,
+            record=f"user:{user_id}",
+            request_id=request_id,
+        )
+    if not active:
+        await end_sessions_of(user_id)
+
+
+async def create_admin(*, email: str, name: str, password: str, now: dt.datetime) -> int:
+    """The first admin of a new install (from the command line)."""
+    problem = password_problem(password, staff=True)
+    if problem:
+        raise DomainError(problem, field="password")
+    try:
+        async with write_transaction():
+            rows = await User.insert(
+                User(
+                    email=normalise_email(email),
+                    name=name,
+                    role=User.Role.admin,
+                    password_hash=hash_password(password),
+                    created_at=now,
+                )
+            ).returning(User.id)
+            user_id = int(rows[0]["id"])
+            await record_access(
+                actor_id=None,
+                action="admin_created",
+                at=now,
+                subject_id=user_id,
+                record=f"user:{user_id}",
+                detail="command line",
+            )
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("Someone already has an account with this email.", "email") from None
+        raise
+    return user_id

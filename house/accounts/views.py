@@ -1,0 +1,332 @@
+"""Signing in and out, accepting an invite, and the admin's user pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+
+from house.accounts import services
+from house.accounts.forms import (
+    ROLE_LABELS,
+    parse_invite,
+    parse_login,
+    parse_new_password,
+    parse_user_edit,
+)
+from house.accounts.tables import HouseMembership, User
+from house.audit.services import record_access
+from house.houses.tables import House
+from house.lib import clock
+from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.lib.forms import FormResult
+from house.settings import get_settings
+from house.web.access import admin_only, current_user, public, require_user, signed_in
+from house.web.render import (
+    FORM_ERROR_STATUS,
+    page,
+    read_form,
+    redirect,
+    request_id,
+    session_of,
+)
+
+
+def _safe_next(value: str | None) -> str:
+    """Only a path on this site (no scheme, no //host) may follow sign-in."""
+    if value and value.startswith("/") and not value.startswith(("//", "/\\")) and len(value) < 300:
+        return value
+    return "/"
+
+
+class AuthController(Controller):
+    @get("/login", guards=[public], name="accounts:login")
+    async def login_page(self, request: Request[Any, Any, Any], next: str = "/") -> Any:
+        if current_user(request):
+            return Redirect(path="/", status_code=303)
+        return page(request, "accounts/login.html", form=FormResult(), next=_safe_next(next))
+
+    @post("/login", guards=[public], name="accounts:login_post")
+    async def login(self, request: Request[Any, Any, Any]) -> Any:
+        data = await read_form(request)
+        form = parse_login(data)
+        next_path = _safe_next(data.get("next"))
+        if form.ok:
+            outcome = await services.sign_in(
+                form.values["email"], form.values["password"], clock.now(), request_id(request)
+            )
+            if outcome.user_id is not None:
+                session_of(request).sign_in(outcome.user_id)
+                return Redirect(path=next_path, status_code=303)
+            if outcome.retry_after is not None:
+                seconds = max(1, int(outcome.retry_after.total_seconds()) + 1)
+                wait = f"{seconds} seconds" if seconds < 120 else f"{seconds // 60 + 1} minutes"
+                form.errors["form"] = f"Too many tries. Wait {wait} and try again."
+                status = 429
+            else:
+                form.errors["form"] = "That email and password do not match an account."
+                status = FORM_ERROR_STATUS
+        else:
+            status = FORM_ERROR_STATUS
+        return page(request, "accounts/login.html", status_code=status, form=form, next=next_path)
+
+    @post("/logout", guards=[signed_in], name="accounts:logout")
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        user = require_user(request)
+        await record_access(
+            actor_id=user.id,
+            action="logout",
+            at=clock.now(),
+            subject_id=user.id,
+            request_id=request_id(request),
+        )
+        session_of(request).sign_out()
+        return Redirect(path="/login", status_code=303)
+
+
+class InviteController(Controller):
+    path = "/invite/{token:str}"
+    guards = [public]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("", name="accounts:invite")
+    async def invite_page(self, request: Request[Any, Any, Any], token: str) -> Template:
+        invite = await services.find_invite(token, clock.now())
+        if invite is None:
+            return page(request, "accounts/invite_invalid.html", status_code=404)
+        return page(request, "accounts/invite_accept.html", invite=invite, form=FormResult())
+
+    @post("", name="accounts:invite_post")
+    async def accept(self, request: Request[Any, Any, Any], token: str) -> Any:
+        now = clock.now()
+        invite = await services.find_invite(token, now)
+        if invite is None:
+            return page(request, "accounts/invite_invalid.html", status_code=404)
+        form = parse_new_password(await read_form(request))
+        if form.ok:
+            try:
+                user_id = await services.accept_invite(
+                    token, form.values["password"], now, request_id(request)
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                session_of(request).sign_in(user_id)
+                return redirect(request, "/", flash="Welcome to house. Your password is set.")
+        return page(
+            request,
+            "accounts/invite_accept.html",
+            status_code=FORM_ERROR_STATUS,
+            invite=invite,
+            form=form,
+        )
+
+
+async def _house_choices() -> list[dict[str, Any]]:
+    houses: list[dict[str, Any]] = await House.select(House.id, House.name).order_by(House.name)
+    return houses
+
+
+def _options(houses: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(str(h["id"]), h["name"]) for h in houses]
+
+
+async def _user_for_admin(user_id: int) -> dict[str, Any]:
+    row: dict[str, Any] | None = (
+        await User.select(
+            User.id,
+            User.email,
+            User.name,
+            User.role,
+            User.is_active,
+            User.version,
+            User.password_hash,
+            User.last_login_at,
+        )
+        .where(User.id == user_id)
+        .first()
+    )
+    if row is None:
+        raise NotFoundException()
+    row["has_password"] = bool(row.pop("password_hash"))
+    memberships = await HouseMembership.select(HouseMembership.house).where(
+        HouseMembership.user == user_id
+    )
+    row["house_ids"] = [m["house"] for m in memberships]
+    return row
+
+
+class UserAdminController(Controller):
+    path = "/admin/users"
+    guards = [admin_only]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("", name="admin:users")
+    async def users(self, request: Request[Any, Any, Any]) -> Template:
+        users = await User.select(
+            User.id, User.email, User.name, User.role, User.is_active, User.password_hash
+        ).order_by(User.name)
+        memberships = await HouseMembership.select(
+            HouseMembership.user, HouseMembership.house.name.as_alias("house_name")
+        )
+        houses_of: dict[int, list[str]] = {}
+        for m in memberships:
+            houses_of.setdefault(m["user"], []).append(m["house_name"])
+        for u in users:
+            u["houses"] = sorted(houses_of.get(u["id"], []))
+            u["has_password"] = bool(u.pop("password_hash"))
+        return page(request, "admin/users.html", users=users, role_labels=ROLE_LABELS)
+
+    @get("/new", name="admin:user_new")
+    async def new_user(self, request: Request[Any, Any, Any]) -> Template:
+        return page(
+            request,
+            "admin/user_new.html",
+            form=FormResult(typed={"role": "manager", "houses": []}),
+            house_options=_options(await _house_choices()),
+            role_labels=ROLE_LABELS,
+        )
+
+    @post("", name="admin:user_create")
+    async def create_user(self, request: Request[Any, Any, Any]) -> Template:
+        actor = require_user(request)
+        houses = await _house_choices()
+        data = await read_form(request)
+        form = parse_invite(data, data.getall("houses", []), [h["id"] for h in houses])
+        if form.ok:
+            now = clock.now()
+            try:
+                user_id, token = await services.invite_user(
+                    actor_id=actor.id,
+                    email=form.values["email"],
+                    name=form.values["name"],
+                    role=form.values["role"],
+                    house_ids=form.values["houses"],
+                    now=now,
+                    request_id=request_id(request),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return page(
+                    request,
+                    "admin/user_invited.html",
+                    name=form.values["name"],
+                    user_id=user_id,
+                    link=f"{get_settings().base_url}/invite/{token}",
+                    expires_at=now + services.INVITE_LIFETIME,
+                )
+        return page(
+            request,
+            "admin/user_new.html",
+            status_code=FORM_ERROR_STATUS,
+            form=form,
+            house_options=_options(houses),
+            role_labels=ROLE_LABELS,
+        )
+
+    @get("/{user_id:int}", name="admin:user")
+    async def edit_user(self, request: Request[Any, Any, Any], user_id: int) -> Template:
+        account = await _user_for_admin(user_id)
+        form = FormResult(
+            typed={
+                "name": account["name"],
+                "role": account["role"],
+                "houses": [str(h) for h in account["house_ids"]],
+                "version": str(account["version"]),
+            }
+        )
+        return page(
+            request,
+            "admin/user_edit.html",
+            account=account,
+            form=form,
+            house_options=_options(await _house_choices()),
+            role_labels=ROLE_LABELS,
+        )
+
+    @post("/{user_id:int}", name="admin:user_update")
+    async def update_user(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+        actor = require_user(request)
+        account = await _user_for_admin(user_id)
+        houses = await _house_choices()
+        data = await read_form(request)
+        form = parse_user_edit(data, data.getall("houses", []), [h["id"] for h in houses])
+        if form.ok:
+            try:
+                await services.update_user(
+                    actor_id=actor.id,
+                    user_id=user_id,
+                    name=form.values["name"],
+                    role=form.values["role"],
+                    house_ids=form.values["houses"],
+                    version=form.values["version"],
+                    now=clock.now(),
+                    request_id=request_id(request),
+                )
+            except StaleEdit as exc:
+                form.errors["form"] = exc.message
+                # Show the current values' version so the next save can go through.
+                account = await _user_for_admin(user_id)
+                form.typed["version"] = str(account["version"])
+            except NotFound:
+                raise NotFoundException() from None
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, "/admin/users", flash=f"Saved {form.values['name']}.")
+        return page(
+            request,
+            "admin/user_edit.html",
+            status_code=FORM_ERROR_STATUS,
+            account=account,
+            form=form,
+            house_options=_options(houses),
+            role_labels=ROLE_LABELS,
+        )
+
+    @post("/{user_id:int}/disable", name="admin:user_disable")
+    async def disable_user(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+        return await self._set_active(request, user_id, active=False)
+
+    @post("/{user_id:int}/enable", name="admin:user_enable")
+    async def enable_user(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+        return await self._set_active(request, user_id, active=True)
+
+    async def _set_active(self, request: Request[Any, Any, Any], user_id: int, active: bool) -> Any:
+        actor = require_user(request)
+        account = await _user_for_admin(user_id)
+        try:
+            await services.set_active(
+                actor_id=actor.id,
+                user_id=user_id,
+                active=active,
+                now=clock.now(),
+                request_id=request_id(request),
+            )
+        except DomainError as exc:
+            session_of(request).flash(exc.message, kind="error")
+            return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+        verb = "enabled" if active else "disabled; their sessions have ended"
+        return redirect(request, f"/admin/users/{user_id}", flash=f"{account['name']} is {verb}.")
+
+    @post("/{user_id:int}/invite", name="admin:user_reinvite")
+    async def reinvite(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+        actor = require_user(request)
+        account = await _user_for_admin(user_id)
+        now = clock.now()
+        try:
+            token = await services.reissue_invite(
+                actor_id=actor.id, user_id=user_id, now=now, request_id=request_id(request)
+            )
+        except DomainError as exc:
+            session_of(request).flash(exc.message, kind="error")
+            return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+        return page(
+            request,
+            "admin/user_invited.html",
+            name=account["name"],
+            user_id=user_id,
+            link=f"{get_settings().base_url}/invite/{token}",
+            expires_at=now + services.INVITE_LIFETIME,
+        )

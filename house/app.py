@@ -1,0 +1,122 @@
+"""create_app(): the one place that wires routes, templates, middleware and lifespan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from house.accounts.views import AuthController, InviteController, UserAdminController
+from house.cli import HouseCLIPlugin
+from house.db import close_database, open_database
+from house.home.views import HomeController
+from house.queue import Queue
+from house.settings import ROOT, get_settings
+from house.system.views import SystemController
+from house.web.access import declared_rule_required, public
+from house.web.errors import handle_http_error, handle_server_error
+from house.web.security import MAX_FORM_BODY, AuditedCSRFMiddleware, add_security_headers
+from house.web.sessions import SessionMiddleware, csrf_cookie_name
+
+STATIC_DIRECTORIES: list[Path | os.PathLike[Any] | str] = [
+    ROOT / "static",
+    ROOT / "node_modules" / "htmx.org" / "dist",
+]
+
+
+def localtime(value: dt.datetime | None, timezone: str = "UTC") -> str:
+    """Render a stored UTC time in a house's timezone (the one filter for times)."""
+    if value is None:
+        return ""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def configure_templates(engine: JinjaTemplateEngine) -> None:
+    env = engine.engine
+    if not env.autoescape:  # Litestar turns it on; refuse to run if that ever changes
+        raise RuntimeError("Jinja autoescape must be on")
+    env.trim_blocks = True
+    env.lstrip_blocks = True
+    env.filters["localtime"] = localtime
+
+
+@asynccontextmanager
+async def lifespan(app: Litestar) -> AsyncIterator[None]:
+    await open_database()
+    app.state.queue = Queue(get_settings())
+    try:
+        yield
+    finally:
+        await app.state.queue.close()
+        await close_database()
+
+
+def provide_queue(state: State) -> Queue:
+    queue: Queue = state.queue
+    return queue
+
+
+def create_app() -> Litestar:
+    settings = get_settings()
+    csrf = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name=csrf_cookie_name(),
+        cookie_secure=settings.secure_cookies,
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        header_name="x-csrftoken",
+    )
+    static = create_static_files_router(
+        path="/static",
+        directories=STATIC_DIRECTORIES,
+        guards=[public],
+        include_in_schema=False,
+        name="static",
+    )
+    exception_handlers: dict[Any, Any] = {
+        HTTPException: handle_http_error,
+        Exception: handle_server_error,
+    }
+    return Litestar(
+        route_handlers=[
+            AuthController,
+            InviteController,
+            HomeController,
+            UserAdminController,
+            SystemController,
+            static,
+        ],
+        guards=[declared_rule_required],
+        middleware=[SessionMiddleware(), DefineMiddleware(AuditedCSRFMiddleware, config=csrf)],
+        before_send=[add_security_headers],
+        exception_handlers=exception_handlers,
+        template_config=TemplateConfig(
+            directory=ROOT / "templates",
+            engine=JinjaTemplateEngine,
+            engine_callback=configure_templates,
+        ),
+        dependencies={"queue": Provide(provide_queue, sync_to_thread=False)},
+        lifespan=[lifespan],
+        plugins=[HouseCLIPlugin()],
+        request_max_body_size=MAX_FORM_BODY,
+        openapi_config=None,
+        debug=False,
+    )

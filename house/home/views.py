@@ -1,0 +1,41 @@
+"""The home page: one per role, each showing what that person has today."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+from piccolo.query.functions.aggregate import Count
+
+from house.accounts.tables import User
+from house.houses.tables import House
+from house.web.access import require_user, signed_in
+from house.web.render import page
+
+
+class HomeController(Controller):
+    @get("/", guards=[signed_in], name="home")
+    async def home(self, request: Request[Any, Any, Any]) -> Template:
+        user = require_user(request)
+        if user.is_admin:
+            counts = (
+                await User.select(User.role, Count(User.id, alias="n"))
+                .where(User.is_active.eq(True))
+                .group_by(User.role)
+            )
+            houses = await House.select(House.id, House.name).order_by(House.name)
+            return page(
+                request,
+                "home/admin.html",
+                counts={row["role"]: row["n"] for row in counts},
+                houses=houses,
+            )
+        houses = []
+        if user.house_ids:
+            houses = (
+                await House.select(House.id, House.name, House.address)
+                .where(House.id.is_in(list(user.house_ids)))
+                .order_by(House.name)
+            )
+        return page(request, f"home/{user.role}.html", houses=houses)

@@ -1,0 +1,28 @@
+"""Normalising what people type."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidirectional overrides and isolates, zero-width characters and other invisible format
+# characters: they can disguise what a name or note says.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+
+
+def clean_line(value: str) -> str:
+    """One line of text: NFC, invisible and control characters removed, spaces folded."""
+    value = unicodedata.normalize("NFC", value)
+    value = _INVISIBLE.sub("", value)
+    value = _CONTROL.sub("", value).replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    return " ".join(value.split())
+
+
+def normalise_email(value: str) -> str:
+    return clean_line(value).lower()
+
+
+def is_email(value: str) -> bool:
+    return len(value) <= 254 and EMAIL.match(value) is not None

@@ -1,0 +1,16 @@
+"""Background jobs of the system concept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from house.lib import clock
+from house.system.services import record_heartbeat as store_heartbeat
+from house.system.services import worker_name
+
+
+async def record_heartbeat(ctx: dict[str, Any]) -> str:
+    """Cron, every minute: this worker is alive."""
+    name = worker_name()
+    await store_heartbeat(name, clock.now())
+    return name

@@ -1,0 +1,44 @@
+"""The admin's System page and the /health endpoint for monitoring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.response import Template
+
+from house.lib import clock
+from house.queue import Queue
+from house.settings import get_settings
+from house.system.services import SystemStatus, database_status
+from house.web.access import admin_only, public
+from house.web.render import page
+
+
+async def current_status(queue: Queue) -> SystemStatus:
+    database_ok, last_seen = await database_status()
+    redis_ok, queued = await queue.status()
+    return SystemStatus(
+        database_engine=get_settings().database_engine,
+        database_ok=database_ok,
+        redis_ok=redis_ok,
+        jobs_queued=queued,
+        worker_last_seen=last_seen,
+        now=clock.now(),
+    )
+
+
+class SystemController(Controller):
+    @get("/admin/system", guards=[admin_only], name="system:status")
+    async def status(self, request: Request[Any, Any, Any], queue: Queue) -> Template:
+        return page(
+            request,
+            "system/status.html",
+            partial="system/partials/status.html",
+            status=await current_status(queue),
+        )
+
+    @get("/health", guards=[public], name="system:health")
+    async def health(self, queue: Queue) -> Response[dict[str, object]]:
+        status = await current_status(queue)
+        return Response(content=status.as_json(), status_code=200 if status.database_ok else 503)

@@ -1,0 +1,1 @@
+"""HTTP plumbing: sessions, access, htmx, errors, security headers. No domain rules."""

@@ -1,0 +1,114 @@
+"""Who may reach what: deny by default, in one place.
+
+Every route handler declares one access rule from this module as a guard. The app-level
+guard `declared_rule_required` refuses any handler that declares none, and a test walks
+every route to check the same before anything runs.
+
+Scoping: `get_<thing>_for_user` returns the record or raises NotFoundException (another
+house's record is a 404, never a hint that it exists); `get_rw_<thing>_for_user` adds the
+write check (403 for a role that may only read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+
+from house.accounts.sessions import CurrentUser
+from house.audit.services import record_access
+from house.lib import clock
+from house.web.security import request_id_of
+
+Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None] | None]
+RULE_ATTRIBUTE = "house_access_rule"
+# Paths reachable without signing in: every other public handler fails the route test.
+PUBLIC_PATHS = frozenset(
+    {"/login", "/invite/{token:str}", "/health", "/static", "/static/{file_path:path}"}
+)
+
+
+def _rule(name: str) -> Callable[[Guard], Guard]:
+    def mark(guard: Guard) -> Guard:
+        setattr(guard, RULE_ATTRIBUTE, name)
+        return guard
+
+    return mark
+
+
+def current_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser | None:
+    user = connection.scope.get("user")
+    return user if isinstance(user, CurrentUser) else None
+
+
+def _signed_in(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
+    user = current_user(connection)
+    if user is None:
+        raise NotAuthorizedException("Sign in to continue.")
+    return user
+
+
+@_rule("public")
+def public(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Anyone, signed in or not (only for paths in PUBLIC_PATHS)."""
+
+
+@_rule("signed_in")
+def signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    _signed_in(connection)
+
+
+async def deny(connection: ASGIConnection[Any, Any, Any, Any], message: str) -> None:
+    """Refuse with 403, after writing the refusal to the audit log."""
+    user = current_user(connection)
+    await record_access(
+        actor_id=user.id if user else None,
+        action="access_denied",
+        at=clock.now(),
+        record=f"path:{connection.url.path[:110]}",
+        request_id=request_id_of(connection.scope),
+    )
+    raise PermissionDeniedException(message)
+
+
+@_rule("admin")
+async def admin_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if not _signed_in(connection).is_admin:
+        await deny(connection, "Only an admin can do this.")
+
+
+@_rule("staff")
+async def staff_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    if not _signed_in(connection).is_staff:
+        await deny(connection, "Only house staff can do this.")
+
+
+def declared_rule_required(
+    connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+) -> None:
+    """App-level guard: a handler without an access rule is refused (deny by default)."""
+    if not handler_rules(handler):
+        raise PermissionDeniedException("This page has no access rule.")
+
+
+def handler_rules(handler: BaseRouteHandler) -> list[str]:
+    # resolve_guards() wraps each guard and loses the mark, so read the layers directly.
+    return [
+        getattr(guard, RULE_ATTRIBUTE)
+        for layer in handler.ownership_layers
+        for guard in layer.guards or []
+        if hasattr(guard, RULE_ATTRIBUTE)
+    ]
+
+
+def require_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
+    """The signed-in user, for handlers behind a signed-in rule."""
+    return _signed_in(connection)
+
+
+def visible_house_ids(user: CurrentUser) -> frozenset[int] | None:
+    """The houses a user may see: None means all (admin)."""
+    return None if user.is_admin else user.house_ids

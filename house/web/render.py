@@ -1,0 +1,63 @@
+"""Rendering pages and partials, and reading forms.
+
+One helper decides page or partial: an htmx request that is not boosted gets the partial.
+Every page gets the signed-in user, the nav and the flash messages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import FormMultiDict
+from litestar.response import Redirect, Template
+
+from house.accounts.sessions import WebSession
+from house.web.access import current_user
+from house.web.security import request_id_of
+
+FORM_ERROR_STATUS = 422
+
+
+def session_of(request: Request[Any, Any, Any]) -> WebSession:
+    session = request.scope.get("house_session")
+    if not isinstance(session, WebSession):
+        # Routes outside the session middleware (none today) get a throwaway session.
+        session = WebSession()
+        request.scope["house_session"] = session  # type: ignore[typeddict-unknown-key]
+    return session
+
+
+def request_id(request: Request[Any, Any, Any]) -> str:
+    return request_id_of(request.scope)
+
+
+def is_partial(request: Request[Any, Any, Any]) -> bool:
+    return request.headers.get("hx-request") == "true" and not request.headers.get("hx-boosted")
+
+
+def page(
+    request: Request[Any, Any, Any],
+    template: str,
+    *,
+    partial: str | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    """The full page, or for htmx the `partial` template that the page includes."""
+    name = partial if partial and is_partial(request) else template
+    context.setdefault("user", current_user(request))
+    context.setdefault("flashes", session_of(request).pop_flashes())
+    return Template(template_name=name, context=context, status_code=status_code)
+
+
+def redirect(request: Request[Any, Any, Any], to: str, flash: str | None = None) -> Redirect:
+    """Post/redirect/get, with an optional flash message for the next page."""
+    if flash:
+        session_of(request).flash(flash)
+    return Redirect(path=to, status_code=303)
+
+
+async def read_form(request: Request[Any, Any, Any]) -> FormMultiDict:
+    form: FormMultiDict = await request.form()
+    return form

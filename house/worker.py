@@ -1,0 +1,39 @@
+"""arq worker settings: every job and cron in one list.
+
+Run with `arq house.worker.WorkerSettings` (or `house worker`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from arq import cron
+from arq.connections import RedisSettings
+from arq.worker import Function, func
+
+from house.db import close_database, open_database
+from house.settings import get_settings
+from house.system import jobs as system_jobs
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    await open_database()
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    await close_database()
+
+
+FUNCTIONS: list[Function] = [func(system_jobs.record_heartbeat, max_tries=1, timeout=30)]
+CRON_JOBS = [
+    cron(system_jobs.record_heartbeat, minute=None, second=0, run_at_startup=True, timeout=30),
+]
+
+
+class WorkerSettings:
+    functions: ClassVar[list[Function]] = FUNCTIONS
+    cron_jobs: ClassVar[list[Any]] = CRON_JOBS
+    redis_settings: ClassVar[RedisSettings] = RedisSettings.from_dsn(get_settings().redis_url)
+    on_startup = startup
+    on_shutdown = shutdown
+    max_jobs = 10
