@@ -25,14 +25,18 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 FUNCTIONS: list[Function] = [func(system_jobs.record_heartbeat, max_tries=1, timeout=30)]
-CRON_JOBS = [
-    cron(system_jobs.record_heartbeat, minute=None, second=0, run_at_startup=True, timeout=30),
-]
+
+
+def make_cron_jobs() -> list[Any]:
+    """Fresh cron entries (arq keeps each one's next run time on the object)."""
+    return [
+        cron(system_jobs.record_heartbeat, minute=None, second=0, run_at_startup=True, timeout=30),
+    ]
 
 
 class WorkerSettings:
     functions: ClassVar[list[Function]] = FUNCTIONS
-    cron_jobs: ClassVar[list[Any]] = CRON_JOBS
+    cron_jobs: ClassVar[list[Any]] = make_cron_jobs()
     redis_settings: ClassVar[RedisSettings] = RedisSettings.from_dsn(get_settings().redis_url)
     on_startup = startup
     on_shutdown = shutdown

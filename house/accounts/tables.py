@@ -7,7 +7,7 @@ from piccolo.table import Table
 from house.houses.tables import House
 
 
-class User(Table):
+class User(Table, tablename="app_user"):
     id = Serial(primary_key=True)
 
     class Role(StrEnum):

@@ -6,6 +6,7 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from house.accounts import services
@@ -43,7 +44,9 @@ def _safe_next(value: str | None) -> str:
 
 class AuthController(Controller):
     @get("/login", guards=[public], name="accounts:login")
-    async def login_page(self, request: Request[Any, Any, Any], next: str = "/") -> Any:
+    async def login_page(
+        self, request: Request[Any, Any, Any], next: FromQuery[str] = "/"
+    ) -> Any:
         if current_user(request):
             return Redirect(path="/", status_code=303)
         return page(request, "accounts/login.html", form=FormResult(), next=_safe_next(next))
@@ -91,14 +94,14 @@ class InviteController(Controller):
     guards = [public]  # noqa: RUF012 - Litestar reads this class attribute
 
     @get("", name="accounts:invite")
-    async def invite_page(self, request: Request[Any, Any, Any], token: str) -> Template:
+    async def invite_page(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
         invite = await services.find_invite(token, clock.now())
         if invite is None:
             return page(request, "accounts/invite_invalid.html", status_code=404)
         return page(request, "accounts/invite_accept.html", invite=invite, form=FormResult())
 
     @post("", name="accounts:invite_post")
-    async def accept(self, request: Request[Any, Any, Any], token: str) -> Any:
+    async def accept(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Any:
         now = clock.now()
         invite = await services.find_invite(token, now)
         if invite is None:
@@ -226,7 +229,7 @@ class UserAdminController(Controller):
         )
 
     @get("/{user_id:int}", name="admin:user")
-    async def edit_user(self, request: Request[Any, Any, Any], user_id: int) -> Template:
+    async def edit_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template:
         account = await _user_for_admin(user_id)
         form = FormResult(
             typed={
@@ -246,7 +249,7 @@ class UserAdminController(Controller):
         )
 
     @post("/{user_id:int}", name="admin:user_update")
-    async def update_user(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+    async def update_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
         actor = require_user(request)
         account = await _user_for_admin(user_id)
         houses = await _house_choices()
@@ -286,11 +289,11 @@ class UserAdminController(Controller):
         )
 
     @post("/{user_id:int}/disable", name="admin:user_disable")
-    async def disable_user(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+    async def disable_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
         return await self._set_active(request, user_id, active=False)
 
     @post("/{user_id:int}/enable", name="admin:user_enable")
-    async def enable_user(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+    async def enable_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
         return await self._set_active(request, user_id, active=True)
 
     async def _set_active(self, request: Request[Any, Any, Any], user_id: int, active: bool) -> Any:
@@ -311,7 +314,7 @@ class UserAdminController(Controller):
         return redirect(request, f"/admin/users/{user_id}", flash=f"{account['name']} is {verb}.")
 
     @post("/{user_id:int}/invite", name="admin:user_reinvite")
-    async def reinvite(self, request: Request[Any, Any, Any], user_id: int) -> Any:
+    async def reinvite(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
         actor = require_user(request)
         account = await _user_for_admin(user_id)
         now = clock.now()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.response import Template
 
 from house.lib import clock
@@ -15,7 +16,7 @@ from house.web.access import admin_only, public
 from house.web.render import page
 
 
-async def current_status(queue: Queue) -> SystemStatus:
+async def current_status(queue: NamedDependency[Queue]) -> SystemStatus:
     database_ok, last_seen = await database_status()
     redis_ok, queued = await queue.status()
     return SystemStatus(
@@ -30,7 +31,9 @@ async def current_status(queue: Queue) -> SystemStatus:
 
 class SystemController(Controller):
     @get("/admin/system", guards=[admin_only], name="system:status")
-    async def status(self, request: Request[Any, Any, Any], queue: Queue) -> Template:
+    async def status(
+        self, request: Request[Any, Any, Any], queue: NamedDependency[Queue]
+    ) -> Template:
         return page(
             request,
             "system/status.html",
@@ -39,6 +42,6 @@ class SystemController(Controller):
         )
 
     @get("/health", guards=[public], name="system:health")
-    async def health(self, queue: Queue) -> Response[dict[str, object]]:
+    async def health(self, queue: NamedDependency[Queue]) -> Response[dict[str, object]]:
         status = await current_status(queue)
         return Response(content=status.as_json(), status_code=200 if status.database_ok else 503)

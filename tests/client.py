@@ -1,0 +1,71 @@
+"""A client for the real app in the test's own event loop, signing in as a cast member."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from house.web.sessions import cookie_name, csrf_cookie_name
+from tests.factories import Person
+
+BASE_URL = "https://house.test"
+
+
+class Client:
+    def __init__(self, app: Any) -> None:
+        self.http = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url=BASE_URL, follow_redirects=False
+        )
+
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.http.aclose()
+
+    @property
+    def session_cookie(self) -> str | None:
+        return self.http.cookies.get(cookie_name())
+
+    async def csrf_token(self) -> str:
+        token = self.http.cookies.get(csrf_cookie_name())
+        if token is None:
+            await self.http.get("/login")
+            token = self.http.cookies.get(csrf_cookie_name())
+        assert token, "the app set no CSRF cookie"
+        return token
+
+    async def get(self, url: str, **kwargs: Any) -> httpx.Response:
+        return await self.http.get(url, **kwargs)
+
+    async def post(
+        self,
+        url: str,
+        data: dict[str, Any] | list[tuple[str, str]] | None = None,
+        *,
+        csrf: bool = True,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """POST a form with the CSRF token (as a browser's form would send it)."""
+        items: list[tuple[str, str]] = (
+            list(data.items()) if isinstance(data, dict) else list(data or [])
+        )
+        if csrf:
+            items.append(("_csrf_token", await self.csrf_token()))
+        headers = {"content-type": "application/x-www-form-urlencoded", **kwargs.pop("headers", {})}
+        return await self.http.post(url, content=urlencode(items), headers=headers, **kwargs)
+
+    async def login(self, person: Person, password: str | None = None) -> httpx.Response:
+        response = await self.post(
+            "/login", {"email": person.email, "password": password or person.password}
+        )
+        assert response.status_code == 303, (response.status_code, response.text[:500])
+        return response
+
+
+def form_value(html: str, name: str) -> str | None:
+    match = re.search(rf'name="{re.escape(name)}"[^>]*value="([^"]*)"', html)
+    return match.group(1) if match else None

@@ -1,0 +1,184 @@
+"""The test bed: real databases, real Redis, a real worker, a real SMTP server, a real browser.
+
+Which database: HOUSE_TEST_DB=sqlite (default) or postgres. `make test` runs the suite
+once on each. The environment is set here, before anything imports `house`.
+
+Under CI=true a missing PostgreSQL, Redis or Chromium fails the run; on a laptop the tests
+that need one are skipped with a message saying what to start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+ENGINE = os.environ.get("HOUSE_TEST_DB", "sqlite")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ADMIN_DSN = os.environ.get(
+    "HOUSE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
+)
+REDIS_URL = os.environ.get("HOUSE_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+TMP = Path(tempfile.mkdtemp(prefix="house-test-"))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+SMTP_PORT = free_port()
+os.environ.update(
+    {
+        "HOUSE_ENV": "test",
+        "HOUSE_VAR_DIR": str(TMP),
+        "BASE_URL": "https://house.test",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "REDIS_URL": REDIS_URL,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": str(SMTP_PORT),
+        "MAIL_FROM": "house@house.test",
+        "ENQUEUE_TIMEOUT": "0.5",
+    }
+)
+
+
+def _missing(what: str, how: str) -> None:
+    """A service the tests need is not there: fail under CI, skip on a laptop."""
+    message = f"{what} is not available ({how})"
+    if IN_CI:
+        pytest.fail(f"CI=true and {message}", pytrace=False)
+    pytest.skip(message)
+
+
+async def _postgres_admin(sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(POSTGRES_ADMIN_DSN, timeout=5)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+PG_DB = f"house_test_{os.getpid()}"
+if ENGINE == "postgres":
+    try:
+        asyncio.run(_postgres_admin(f"DROP DATABASE IF EXISTS {PG_DB}"))
+        asyncio.run(_postgres_admin(f"CREATE DATABASE {PG_DB}"))
+    except Exception as exc:
+        if IN_CI:
+            raise SystemExit(f"CI=true and PostgreSQL is not reachable: {exc}") from exc
+        raise SystemExit(f"PostgreSQL is not reachable ({exc}); run the SQLite suite only") from exc
+    base = POSTGRES_ADMIN_DSN.rsplit("/", 1)[0]
+    os.environ["DATABASE_URL"] = f"{base}/{PG_DB}"
+elif ENGINE == "sqlite":
+    os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'test.sqlite3'}"
+else:
+    raise SystemExit(f"HOUSE_TEST_DB must be sqlite or postgres, not {ENGINE!r}")
+
+
+# Only now may `house` be imported.
+from house.db import close_database, open_database  # noqa: E402
+from tests.cast import Cast, make_cast  # noqa: E402
+from tests.client import Client  # noqa: E402
+
+
+def pytest_report_header() -> list[str]:
+    return [f"house: database {ENGINE} ({os.environ['DATABASE_URL']}), redis {REDIS_URL}"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+async def database() -> AsyncIterator[None]:
+    """The test schema, built by running the real migrations once per session."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    await open_database()
+    response = await run_forwards(app_name="house")
+    assert response.success, response.message
+    yield
+    await close_database()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if ENGINE == "postgres":
+        with contextlib.suppress(Exception):
+            asyncio.run(_postgres_admin(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)"))
+    shutil.rmtree(TMP, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+async def app(database: None) -> AsyncIterator[object]:
+    from house.app import create_app, lifespan
+
+    application = create_app()
+    # The app's own lifespan function, entered directly: Litestar's lifespan() runs in an
+    # anyio task group that cannot be left from pytest's teardown task.
+    async with lifespan(application):
+        yield application
+
+
+@pytest.fixture(scope="session")
+async def cast(database: None) -> Cast:
+    """The named people every access test walks (made once; tests do not change them)."""
+    return await make_cast()
+
+
+@pytest.fixture
+async def client(app: object) -> AsyncIterator[Client]:
+    async with Client(app) as c:
+        yield c
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[object]:
+    """Freeze house's clock at the real now; tests move it with clock.advance()."""
+    from house.lib import clock
+
+    clock.freeze(clock.now())
+    yield clock
+    clock.freeze(None)
+
+
+@pytest.fixture
+def queries() -> object:
+    """`with queries() as q: ...; q.count` counts the statements sent to the database."""
+    from house.db import query_counter
+
+    @contextlib.contextmanager
+    def counting() -> Iterator[object]:
+        class Counted:
+            count = 0
+
+        counted = Counted()
+        start = query_counter.count
+        try:
+            yield counted
+        finally:
+            counted.count = query_counter.count - start
+
+    return counting
+
+
+@pytest.fixture(scope="session")
+async def redis_available() -> str:
+    """The test Redis URL, after checking that Redis answers."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        await redis.ping()
+        await redis.flushdb()
+    except Exception as exc:
+        _missing("Redis", f"{REDIS_URL}: {type(exc).__name__}")
+    finally:
+        await redis.aclose()
+    return REDIS_URL

@@ -1,0 +1,72 @@
+"""Factories: real rows through the real tables, with unique names per call."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass
+
+from house.accounts.passwords import hash_password
+from house.accounts.tables import HouseMembership, User
+from house.db import write_transaction
+from house.houses.tables import House
+from house.lib import clock
+
+PASSWORD = "a long test password 123"
+_PASSWORD_HASH = hash_password(PASSWORD)
+_counter = itertools.count(1)
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-{next(_counter)}-{uuid.uuid4().hex[:6]}"
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    email: str
+    name: str
+    role: str
+    password: str = PASSWORD
+
+
+async def make_house(name: str | None = None, timezone: str = "America/Chicago") -> int:
+    async with write_transaction():
+        rows = await House.insert(
+            House(
+                name=name or unique("House"),
+                address="1 Test Street",
+                timezone=timezone,
+                created_at=clock.now(),
+            )
+        ).returning(House.id)
+    return int(rows[0]["id"])
+
+
+async def make_user(
+    role: str,
+    houses: list[int] | None = None,
+    *,
+    name: str | None = None,
+    with_password: bool = True,
+    active: bool = True,
+) -> Person:
+    email = f"{unique(role)}@house.test"
+    name = name or unique(role.replace("_", " ").title())
+    async with write_transaction():
+        rows = await User.insert(
+            User(
+                email=email,
+                name=name,
+                role=role,
+                password_hash=_PASSWORD_HASH if with_password else "",
+                is_active=active,
+                created_at=clock.now(),
+            )
+        ).returning(User.id)
+        user_id = int(rows[0]["id"])
+        for house_id in houses or []:
+            await HouseMembership.insert(
+                HouseMembership(user=user_id, house=house_id, created_at=clock.now())
+            )
+    return Person(id=user_id, email=email, name=name, role=role)
