@@ -82,12 +82,13 @@ async def open_database() -> None:
             conn.execute("PRAGMA journal_mode=WAL")
     else:
         assert isinstance(db, PostgresEngine)  # noqa: S101 - the only other engine
-        await db.start_connection_pool(min_size=1, max_size=10)
+        if db.pool is None:  # the app and the tests may both open it
+            await db.start_connection_pool(min_size=1, max_size=10)
 
 
 async def close_database() -> None:
     db = engine()
-    if isinstance(db, PostgresEngine):
+    if isinstance(db, PostgresEngine) and db.pool is not None:
         await db.close_connection_pool()
 
 

@@ -56,7 +56,9 @@ def account_key(email: str) -> str:
 def failure_delay(failures: int) -> dt.timedelta:
     if failures < FREE_FAILURES:
         return dt.timedelta(0)
-    return min(dt.timedelta(seconds=2 ** (failures - FREE_FAILURES)), MAX_DELAY)
+    # The exponent is capped before it is raised, so a long run of failures cannot overflow.
+    seconds = 2 ** min(failures - FREE_FAILURES, 10)
+    return min(dt.timedelta(seconds=seconds), MAX_DELAY)
 
 
 async def throttle_wait(key: str, now: dt.datetime) -> dt.timedelta | None:

@@ -44,9 +44,7 @@ def _safe_next(value: str | None) -> str:
 
 class AuthController(Controller):
     @get("/login", guards=[public], name="accounts:login")
-    async def login_page(
-        self, request: Request[Any, Any, Any], next: FromQuery[str] = "/"
-    ) -> Any:
+    async def login_page(self, request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Any:
         if current_user(request):
             return Redirect(path="/", status_code=303)
         return page(request, "accounts/login.html", form=FormResult(), next=_safe_next(next))

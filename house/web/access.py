@@ -112,3 +112,21 @@ def require_user(connection: ASGIConnection[Any, Any, Any, Any]) -> CurrentUser:
 def visible_house_ids(user: CurrentUser) -> frozenset[int] | None:
     """The houses a user may see: None means all (admin)."""
     return None if user.is_admin else user.house_ids
+
+
+def route_problems(app: Any) -> list[str]:
+    """Every route handler without an access rule, or public but not on the public list."""
+    problems = []
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if set(handler.http_methods) == {"OPTIONS"}:
+                # Litestar's automatic OPTIONS handler: it carries its controller's rule,
+                # and with none the app guard refuses it (tested).
+                continue
+            rules = handler_rules(handler)
+            where = f"{sorted(getattr(handler, 'http_methods', []))} {route.path}"
+            if not rules:
+                problems.append(f"{where}: no access rule")
+            elif "public" in rules and route.path not in PUBLIC_PATHS:
+                problems.append(f"{where}: public but not in PUBLIC_PATHS")
+    return problems
