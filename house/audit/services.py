@@ -74,6 +74,24 @@ async def record_access(
         )
 
 
+def first_broken_link(rows: list[dict[str, object]], prev_hash: str) -> int | None:
+    """The id of the first row that does not follow from `prev_hash` and the rows before it."""
+    for row in rows:
+        fields = _fields(
+            row["at"],  # type: ignore[arg-type]
+            row["actor"],  # type: ignore[arg-type]
+            str(row["action"]),
+            row["subject"],  # type: ignore[arg-type]
+            str(row["record"]),
+            str(row["request_id"]),
+            str(row["detail"]),
+        )
+        if row["prev_hash"] != prev_hash or row["hash"] != _digest(prev_hash, fields):
+            return int(str(row["id"]))
+        prev_hash = str(row["hash"])
+    return None
+
+
 async def verify_chain(batch: int = 1000) -> int | None:
     """The id of the first row whose hash does not follow from the chain, or None if intact."""
     prev_hash = GENESIS
@@ -87,17 +105,8 @@ async def verify_chain(batch: int = 1000) -> int | None:
         )
         if not rows:
             return None
-        for row in rows:
-            fields = _fields(
-                row["at"],
-                row["actor"],
-                row["action"],
-                row["subject"],
-                row["record"],
-                row["request_id"],
-                row["detail"],
-            )
-            if row["prev_hash"] != prev_hash or row["hash"] != _digest(prev_hash, fields):
-                return int(row["id"])
-            prev_hash = row["hash"]
-            after = row["id"]
+        broken = first_broken_link(rows, prev_hash)
+        if broken is not None:
+            return broken
+        prev_hash = rows[-1]["hash"]
+        after = rows[-1]["id"]
