@@ -17,6 +17,7 @@ import socket
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -182,3 +183,65 @@ async def redis_available() -> str:
     finally:
         await redis.aclose()
     return REDIS_URL
+
+
+@pytest.fixture
+async def run_worker(redis_available: str) -> Any:
+    """`await run_worker()` runs a real arq worker in burst mode on the real Redis: it
+    starts the cron jobs due at start-up, runs everything queued, then stops."""
+    from arq.connections import RedisSettings, create_pool
+    from arq.worker import Worker
+
+    from house.worker import FUNCTIONS, make_cron_jobs
+
+    async def run(with_cron: bool = True) -> Worker:
+        pool = await create_pool(RedisSettings.from_dsn(redis_available))
+        worker = Worker(
+            functions=FUNCTIONS,
+            cron_jobs=make_cron_jobs() if with_cron else None,
+            redis_pool=pool,
+            burst=True,
+            poll_delay=0.05,
+            handle_signals=False,
+        )
+        try:
+            await worker.main()
+        finally:
+            await worker.close()
+        return worker
+
+    return run
+
+
+@pytest.fixture
+def private_redis() -> Iterator[Any]:
+    """A redis-server of this test's own, on a free port, that the test may stop."""
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        _missing("redis-server", "apt-get install redis-server, or `make setup`")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            break
+        time.sleep(0.05)
+
+    class Handle:
+        url = f"redis://127.0.0.1:{port}/0"
+
+        def stop(self) -> None:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+    yield Handle()
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(timeout=10)

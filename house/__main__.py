@@ -1,0 +1,5 @@
+"""`python -m house ...` is the `house` command."""
+
+from house.cli import main
+
+main()
