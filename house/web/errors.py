@@ -6,7 +6,7 @@ import logging
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 
@@ -36,6 +36,7 @@ def _error_page(request: Request[Any, Any, Any], status: int, message: str = "")
             "message": message,
         },
         status_code=status,
+        media_type=MediaType.HTML,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
+from litestar import MediaType, Request
 from litestar.datastructures import FormMultiDict
 from litestar.response import Redirect, Template
 
@@ -48,7 +48,10 @@ def page(
     name = partial if partial and is_partial(request) else template
     context.setdefault("user", current_user(request))
     context.setdefault("flashes", session_of(request).pop_flashes())
-    return Template(template_name=name, context=context, status_code=status_code)
+    # Explicit: a handler annotated `-> Any` would otherwise label the page as JSON.
+    return Template(
+        template_name=name, context=context, status_code=status_code, media_type=MediaType.HTML
+    )
 
 
 def redirect(request: Request[Any, Any, Any], to: str, flash: str | None = None) -> Redirect:

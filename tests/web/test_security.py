@@ -87,6 +87,11 @@ async def test_it_sends_the_security_headers_on_every_kind_of_response(
         assert "max-age" in response.headers["strict-transport-security"]
         if not response.url.path.startswith("/static/"):
             assert response.headers["cache-control"] == "no-store", response.url
+        if response.status_code in (200, 403, 404, 422):
+            expected_type = {"/static/house.css": "text/css", "/health": "application/json"}
+            assert response.headers["content-type"].startswith(
+                expected_type.get(response.url.path, "text/html")
+            ), response.url
 
 
 async def test_it_sets_host_prefixed_secure_httponly_lax_cookies(

@@ -1,0 +1,133 @@
+"""A real browser: Playwright driving Debian's Chromium against the app on a loopback port.
+
+The app runs as its own uvicorn process on the test database (plain http on 127.0.0.1, so
+cookies are not Secure there, as on a laptop). Screenshots of failures go to
+test-artifacts/failures/; the screenshot tests write test-artifacts/screens/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import _missing, free_port
+
+CHROMIUM = os.environ.get("HOUSE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(database: None) -> Iterator[str]:
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "BASE_URL": base_url}
+    log = ARTIFACTS / "live-server.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "house.app:create_app",
+                "--factory",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base_url}/health", timeout=1) as response:  # noqa: S310
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError(f"the app did not start; see {log}")
+        time.sleep(0.1)
+    yield base_url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Any]:
+    if not os.path.exists(CHROMIUM):  # noqa: ASYNC240 - once per session
+        _missing("Chromium", f"{CHROMIUM} not found; apt-get install chromium, or `make setup`")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+async def phone(
+    browser: Any, live_server: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Any]:
+    """A page in a phone-sized window (390x844, touch), script on."""
+    context = await browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, base_url=live_server
+    )
+    page = await context.new_page()
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        (ARTIFACTS / "failures").mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / "failures" / f"{request.node.name}.png"))
+    await context.close()
+
+
+async def new_page(browser: Any, live_server: str, *, width: int, height: int, script: bool) -> Any:
+    context = await browser.new_context(
+        viewport={"width": width, "height": height},
+        java_script_enabled=script,
+        base_url=live_server,
+    )
+    return await context.new_page()
+
+
+async def sign_in(page: Any, email: str, password: str) -> None:
+    await page.goto("/login")
+    await page.fill("#f-email", email)
+    await page.fill("#f-password", password)
+    await page.click("button[type=submit]")
+    await page.wait_for_load_state()
