@@ -1,0 +1,75 @@
+"""Requests per second and queries per request for the signed-in pages, in-process.
+
+    .venv/bin/python bench/pages.py [--requests 300] [--users 200]
+
+Uses a throwaway SQLite database (or DATABASE_URL if set) and the real app through
+httpx's ASGI transport, so it measures the app and the database, not a network.
+Prints one line per page: requests/s, mean ms, queries per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+async def main(requests: int, users: int) -> None:
+    import httpx
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from house.accounts.sessions import WebSession, save_session
+    from house.accounts.tables import User
+    from house.app import create_app, lifespan
+    from house.db import query_counter
+    from house.lib import clock
+    from house.web.sessions import cookie_name
+    from tests.factories import make_house, make_user
+
+    await run_forwards(app_name="house")
+    house = await make_house()
+    admin = await make_user(User.Role.admin)
+    for _ in range(users):
+        await make_user(User.Role.resident, [house])
+    session = WebSession()
+    session.sign_in(admin.id)
+    token, _ = await save_session(session, clock.now())
+
+    app = create_app()
+    async with (
+        lifespan(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1:8000"
+        ) as client,
+    ):
+        client.cookies.set(cookie_name(), token or "")
+        for path in ("/login", "/", "/admin/users", "/admin/system", "/health"):
+            await client.get(path)  # warm up
+            start_queries = query_counter.count
+            started = time.perf_counter()
+            for _ in range(requests):
+                response = await client.get(path)
+                assert response.status_code in (200, 303), (path, response.status_code)
+            elapsed = time.perf_counter() - started
+            per_request = (query_counter.count - start_queries) / requests
+            print(
+                f"{path:<16} {requests / elapsed:8.0f} req/s {1000 * elapsed / requests:7.2f} ms"
+                f" {per_request:5.1f} queries/request"
+            )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--users", type=int, default=200)
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # for tests.factories
+    tmp = Path(tempfile.mkdtemp(prefix="house-bench-"))
+    os.environ.setdefault("HOUSE_VAR_DIR", str(tmp))
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp / 'bench.sqlite3'}")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/14")
+    asyncio.run(main(args.requests, args.users))
