@@ -5,6 +5,7 @@ from piccolo.conf.apps import AppConfig
 from house.accounts.tables import HouseMembership, Invite, LoginFailure, Session, User
 from house.audit.tables import AuditEvent
 from house.houses.tables import House
+from house.outbox.tables import OutboxEmail
 from house.settings import ROOT
 from house.system.tables import WorkerHeartbeat
 
@@ -20,6 +21,7 @@ APP_CONFIG = AppConfig(
         LoginFailure,
         AuditEvent,
         WorkerHeartbeat,
+        OutboxEmail,
     ],
     migration_dependencies=[],
     commands=[],

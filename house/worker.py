@@ -12,6 +12,8 @@ from arq.connections import RedisSettings
 from arq.worker import Function, func
 
 from house.db import close_database, open_database
+from house.outbox import jobs as outbox_jobs
+from house.outbox import services as outbox_services
 from house.settings import get_settings
 from house.system import jobs as system_jobs
 
@@ -24,13 +26,18 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     await close_database()
 
 
-FUNCTIONS: list[Function] = [func(system_jobs.record_heartbeat, max_tries=1, timeout=30)]
+FUNCTIONS: list[Function] = [
+    func(system_jobs.record_heartbeat, max_tries=1, timeout=30),
+    func(outbox_jobs.send_email, max_tries=outbox_services.MAX_ATTEMPTS, timeout=60),
+    func(outbox_jobs.sweep_outbox, max_tries=1, timeout=60),
+]
 
 
 def make_cron_jobs() -> list[Any]:
     """Fresh cron entries (arq keeps each one's next run time on the object)."""
     return [
         cron(system_jobs.record_heartbeat, minute=None, second=0, run_at_startup=True, timeout=30),
+        cron(outbox_jobs.sweep_outbox, minute=None, second=30, run_at_startup=True, timeout=60),
     ]
 
 

@@ -42,7 +42,7 @@ class User(Table, tablename="app_user", schema=None):
 
 ID = "2026-11-24T19:08:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "True"
+DESCRIPTION = "initial schema"
 
 
 async def forwards():

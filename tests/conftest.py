@@ -185,8 +185,45 @@ async def redis_available() -> str:
     return REDIS_URL
 
 
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server (aiosmtpd) on the port the settings name; it keeps what it gets.
+
+    `refuse_with = "550 ..."` makes it refuse recipients until set back to None."""
+    from email import message_from_bytes
+    from email.message import Message
+
+    from aiosmtpd.controller import Controller
+
+    class Mailbox:
+        def __init__(self) -> None:
+            self.messages: list[Message] = []
+            self.refuse_with: str | None = None
+
+        async def handle_RCPT(
+            self, server: Any, session: Any, envelope: Any, address: str, options: Any
+        ) -> str:
+            if self.refuse_with:
+                return self.refuse_with
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            self.messages.append(message_from_bytes(envelope.content))
+            return "250 Message accepted"
+
+        def to(self, address: str) -> list[Message]:
+            return [m for m in self.messages if m["To"] == address]
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    yield mailbox
+    controller.stop()
+
+
 @pytest.fixture
-async def run_worker(redis_available: str) -> Any:
+async def run_worker(redis_available: str, smtp_server: Any) -> Any:
     """`await run_worker()` runs a real arq worker in burst mode on the real Redis: it
     starts the cron jobs due at start-up, runs everything queued, then stops."""
     from arq.connections import RedisSettings, create_pool
@@ -205,7 +242,8 @@ async def run_worker(redis_available: str) -> Any:
             handle_signals=False,
         )
         try:
-            await worker.main()
+            # Burst mode stops when the queue is empty; the limit only guards against a hang.
+            await asyncio.wait_for(worker.main(), timeout=60)
         finally:
             await worker.close()
         return worker

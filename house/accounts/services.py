@@ -25,8 +25,10 @@ from house.accounts.tables import HouseMembership, Invite, LoginFailure, User
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
 from house.houses.tables import House
+from house.lib.emails import render_email
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.text import normalise_email
+from house.outbox.services import queue_email
 
 FREE_FAILURES = 5
 HOURLY_CAP = 100
@@ -157,13 +159,21 @@ async def _check_houses(role: str, house_ids: list[int]) -> list[int]:
     return sorted(set(house_ids))
 
 
-async def _new_invite(user_id: int, actor_id: int, now: dt.datetime) -> str:
+@dataclass(frozen=True)
+class Invitation:
+    user_id: int
+    token: str
+    email_id: int
+
+
+async def _new_invite(user_id: int, actor_id: int, now: dt.datetime, base_url: str) -> Invitation:
+    """A new link for `user_id` (older ones stop working) and its email in the outbox."""
     token = secrets.token_urlsafe(32)
     # Any older link stops working when a new one is made.
     await Invite.update({Invite.expires_at: now}).where(
         Invite.user == user_id, Invite.used_at.is_null(), Invite.expires_at > now
     )
-    await Invite.insert(
+    rows = await Invite.insert(
         Invite(
             user=user_id,
             token_hash=hash_token(token),
@@ -171,8 +181,28 @@ async def _new_invite(user_id: int, actor_id: int, now: dt.datetime) -> str:
             created_at=now,
             expires_at=now + INVITE_LIFETIME,
         )
+    ).returning(Invite.id)
+    people = {
+        row["id"]: row
+        for row in await User.select(User.id, User.name, User.email).where(
+            User.id.is_in([user_id, actor_id])
+        )
+    }
+    subject, body = render_email(
+        "invite",
+        name=people[user_id]["name"],
+        invited_by=people[actor_id]["name"],
+        link=f"{base_url}/invite/{token}",
+        expires_at=f"{now + INVITE_LIFETIME:%Y-%m-%d %H:%M}",
     )
-    return token
+    email_id = await queue_email(
+        key=f"invite:{rows[0]['id']}",
+        to_address=people[user_id]["email"],
+        subject=subject,
+        body=body,
+        now=now,
+    )
+    return Invitation(user_id=user_id, token=token, email_id=email_id)
 
 
 async def invite_user(
@@ -183,11 +213,13 @@ async def invite_user(
     role: str,
     house_ids: list[int],
     now: dt.datetime,
+    base_url: str,
     request_id: str = "",
-) -> tuple[int, str]:
+) -> Invitation:
     """Create an account without a password and a one-time link to choose one.
 
-    Returns (user id, the link's token). The token is shown once and stored only hashed.
+    The link's token is shown to the admin once and emailed through the outbox; the invite
+    table stores only its hash (the outbox clears the email's body once it is sent).
     """
     houses = await _check_houses(role, house_ids)
     try:
@@ -200,7 +232,7 @@ async def invite_user(
                 await HouseMembership.insert(
                     HouseMembership(user=user_id, house=house_id, created_at=now)
                 )
-            token = await _new_invite(user_id, actor_id, now)
+            invitation = await _new_invite(user_id, actor_id, now, base_url)
             await record_access(
                 actor_id=actor_id,
                 action="user_invited",
@@ -214,19 +246,19 @@ async def invite_user(
         if is_unique_violation(exc):
             raise DomainError("Someone already has an account with this email.", "email") from None
         raise
-    return user_id, token
+    return invitation
 
 
 async def reissue_invite(
-    *, actor_id: int, user_id: int, now: dt.datetime, request_id: str = ""
-) -> str:
+    *, actor_id: int, user_id: int, now: dt.datetime, base_url: str, request_id: str = ""
+) -> Invitation:
     async with write_transaction():
         user = await User.select(User.id, User.password_hash).where(User.id == user_id).first()
         if user is None:
             raise NotFound()
         if user["password_hash"]:
             raise DomainError("This person has already chosen a password.")
-        token = await _new_invite(user_id, actor_id, now)
+        invitation = await _new_invite(user_id, actor_id, now, base_url)
         await record_access(
             actor_id=actor_id,
             action="invite_reissued",
@@ -235,7 +267,7 @@ async def reissue_invite(
             record=f"user:{user_id}",
             request_id=request_id,
         )
-    return token
+    return invitation
 
 
 async def find_invite(token: str, now: dt.datetime) -> dict[str, Any] | None:

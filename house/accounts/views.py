@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -23,6 +25,7 @@ from house.houses.tables import House
 from house.lib import clock
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.forms import FormResult
+from house.queue import Queue
 from house.settings import get_settings
 from house.web.access import admin_only, current_user, public, require_user, signed_in
 from house.web.render import (
@@ -189,7 +192,9 @@ class UserAdminController(Controller):
         )
 
     @post("", name="admin:user_create")
-    async def create_user(self, request: Request[Any, Any, Any]) -> Template:
+    async def create_user(
+        self, request: Request[Any, Any, Any], queue: NamedDependency[Queue]
+    ) -> Template:
         actor = require_user(request)
         houses = await _house_choices()
         data = await read_form(request)
@@ -197,26 +202,20 @@ class UserAdminController(Controller):
         if form.ok:
             now = clock.now()
             try:
-                user_id, token = await services.invite_user(
+                invitation = await services.invite_user(
                     actor_id=actor.id,
                     email=form.values["email"],
                     name=form.values["name"],
                     role=form.values["role"],
                     house_ids=form.values["houses"],
                     now=now,
+                    base_url=get_settings().base_url,
                     request_id=request_id(request),
                 )
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
-                return page(
-                    request,
-                    "admin/user_invited.html",
-                    name=form.values["name"],
-                    user_id=user_id,
-                    link=f"{get_settings().base_url}/invite/{token}",
-                    expires_at=now + services.INVITE_LIFETIME,
-                )
+                return await _invited_page(request, queue, form.values["name"], invitation, now)
         return page(
             request,
             "admin/user_new.html",
@@ -312,22 +311,47 @@ class UserAdminController(Controller):
         return redirect(request, f"/admin/users/{user_id}", flash=f"{account['name']} is {verb}.")
 
     @post("/{user_id:int}/invite", name="admin:user_reinvite")
-    async def reinvite(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
+    async def reinvite(
+        self,
+        request: Request[Any, Any, Any],
+        user_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
         actor = require_user(request)
         account = await _user_for_admin(user_id)
         now = clock.now()
         try:
-            token = await services.reissue_invite(
-                actor_id=actor.id, user_id=user_id, now=now, request_id=request_id(request)
+            invitation = await services.reissue_invite(
+                actor_id=actor.id,
+                user_id=user_id,
+                now=now,
+                base_url=get_settings().base_url,
+                request_id=request_id(request),
             )
         except DomainError as exc:
             session_of(request).flash(exc.message, kind="error")
             return Redirect(path=f"/admin/users/{user_id}", status_code=303)
-        return page(
-            request,
-            "admin/user_invited.html",
-            name=account["name"],
-            user_id=user_id,
-            link=f"{get_settings().base_url}/invite/{token}",
-            expires_at=now + services.INVITE_LIFETIME,
-        )
+        return await _invited_page(request, queue, account["name"], invitation, now)
+
+
+async def _invited_page(
+    request: Request[Any, Any, Any],
+    queue: Queue,
+    name: str,
+    invitation: services.Invitation,
+    now: dt.datetime,
+) -> Template:
+    """Show the link once, and hand its email to the worker (best effort: a sweep sends it
+    later if Redis is down)."""
+    queued = await queue.enqueue(
+        "send_email", invitation.email_id, _job_id=f"send_email:{invitation.email_id}"
+    )
+    return page(
+        request,
+        "admin/user_invited.html",
+        name=name,
+        user_id=invitation.user_id,
+        link=f"{get_settings().base_url}/invite/{invitation.token}",
+        expires_at=now + services.INVITE_LIFETIME,
+        queued=queued,
+    )

@@ -1,0 +1,1 @@
+"""Outbox: emails written in the same transaction as the change, sent later by a worker."""
