@@ -30,7 +30,7 @@ from house.system.views import SystemController
 from house.web.access import declared_rule_required, public
 from house.web.errors import handle_http_error, handle_server_error
 from house.web.security import MAX_FORM_BODY, AuditedCSRFMiddleware, add_security_headers
-from house.web.sessions import SessionMiddleware, csrf_cookie_name
+from house.web.sessions import NO_SESSION, SessionMiddleware, csrf_cookie_name
 
 STATIC_DIRECTORIES: list[Path | os.PathLike[Any] | str] = [
     ROOT / "static",
@@ -90,6 +90,7 @@ def create_app() -> Litestar:
         guards=[public],
         include_in_schema=False,
         name="static",
+        opt={NO_SESSION: True},
     )
     exception_handlers: dict[Any, Any] = {
         HTTPException: handle_http_error,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import shutil
 import socket
@@ -86,6 +87,9 @@ elif ENGINE == "sqlite":
 else:
     raise SystemExit(f"HOUSE_TEST_DB must be sqlite or postgres, not {ENGINE!r}")
 
+
+# httpx logs every request at INFO; the test output has no use for it.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # Only now may `house` be imported.
 from house.db import close_database, open_database  # noqa: E402

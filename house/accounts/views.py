@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -39,10 +40,17 @@ from house.web.render import (
 
 
 def _safe_next(value: str | None) -> str:
-    """Only a path on this site (no scheme, no //host) may follow sign-in."""
-    if value and value.startswith("/") and not value.startswith(("//", "/\\")) and len(value) < 300:
-        return value
-    return "/"
+    """Only a path on this site may follow sign-in: no scheme, no host, no backslash, no
+    control or space characters (browsers drop a tab in "/\t/evil.example", making it
+    "//evil.example")."""
+    if not value or len(value) > 300 or not value.startswith("/"):
+        return "/"
+    if "\\" in value or any(ord(c) < 33 or ord(c) == 127 for c in value):
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or value.startswith("//"):
+        return "/"
+    return value
 
 
 class AuthController(Controller):

@@ -17,6 +17,8 @@ from house.accounts.sessions import load_session, save_session
 from house.lib import clock
 from house.settings import get_settings
 
+NO_SESSION = "no_session"
+
 
 def cookie_name() -> str:
     return "__Host-session" if get_settings().secure_cookies else "session"
@@ -55,6 +57,9 @@ def _cookie(value: str, *, clear: bool) -> str:
 
 class SessionMiddleware(ASGIMiddleware):
     """Loads the session and the signed-in user into the scope; saves changes on the way out."""
+
+    # Routes with this opt (the static files) need no session: no query per stylesheet.
+    exclude_opt_key = NO_SESSION
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         now = clock.now()

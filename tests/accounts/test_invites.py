@@ -182,3 +182,43 @@ async def test_it_ignores_extra_fields_and_makes_one_account_on_a_double_submit(
         User.email == email
     )
     assert rows == [{"is_active": True, "password_hash": "", "role": "resident"}]
+
+
+@pytest.mark.parametrize(
+    ("password", "confirm", "field", "message"),
+    [
+        ("", "", "password", "Choose a password."),
+        ("a" * 257, "a" * 257, "password", "Use at most 256 characters."),
+        ("a long password\x00!", "a long password\x00!", "password", "cannot be used"),
+        ("a long password!!", "", "password_confirm", "not the same"),
+        ("qwertyuiop123", "qwertyuiop123", "password", "common passwords"),
+    ],
+)
+async def test_it_answers_a_bad_new_password_by_the_field_and_keeps_the_link(
+    client: Client, cast: Cast, password: str, confirm: str, field: str, message: str
+) -> None:
+    await client.force_login(cast.admin)
+    _, html = await _invite(client, cast, role="manager")
+    token = _link_token(html)
+    async with Client(client.http._transport.app) as newcomer:  # type: ignore[attr-defined]
+        response = await newcomer.post(
+            f"/invite/{token}", {"password": password, "password_confirm": confirm}
+        )
+        assert response.status_code == 422
+        assert f'id="f-{field}-error"' in response.text
+        assert message in response.text
+        if password:
+            assert f'value="{password[:10]}' not in response.text  # never echoed back
+        assert (await newcomer.get(f"/invite/{token}")).status_code == 200  # still usable
+
+
+async def test_it_accepts_a_double_submitted_password_once(client: Client, cast: Cast) -> None:
+    await client.force_login(cast.admin)
+    _, html = await _invite(client, cast, role="resident")
+    token = _link_token(html)
+    form = {"password": "eight chars ok", "password_confirm": "eight chars ok"}
+    async with Client(client.http._transport.app) as newcomer:  # type: ignore[attr-defined]
+        first = await newcomer.post(f"/invite/{token}", form)
+        second = await newcomer.post(f"/invite/{token}", form)
+    assert first.status_code == 303
+    assert second.status_code == 404

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from house.accounts.tables import Session
 from house.audit.tables import AuditEvent
 from house.web.sessions import cookie_name
@@ -124,6 +126,11 @@ async def test_it_follows_next_only_to_a_path_on_this_site(client: Client, cast:
         ("https://evil.example/", "/"),
         ("//evil.example/", "/"),
         ("/\\evil.example", "/"),
+        ("/\t/evil.example", "/"),
+        ("/\n/evil.example", "/"),
+        ("/ /evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+        ("/admin/users?x=1", "/admin/users?x=1"),
     ):
         async with Client(client.http._transport.app) as c:  # type: ignore[attr-defined]
             response = await c.post(
@@ -139,3 +146,29 @@ async def test_it_redirects_a_signed_in_person_away_from_the_login_page(
     await client.login(cast.resident_a)
     response = await client.get("/login")
     assert response.status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"email": "", "password": ""}, "email", "Enter your email."),
+        ({"email": "a@b.c", "password": ""}, "password", "Enter your password."),
+        ({"email": "x" * 10_001, "password": "p"}, "email", "Use at most 254 characters"),
+    ],
+)
+async def test_it_answers_an_incomplete_sign_in_by_the_field(
+    client: Client, fields: dict[str, str], field: str, message: str
+) -> None:
+    response = await client.post("/login", fields)
+    assert response.status_code == 422
+    assert f'id="f-{field}-error"' in response.text
+    assert message in response.text
+    assert client.session_cookie is None
+
+
+async def test_it_escapes_markup_typed_into_the_email_field(client: Client) -> None:
+    payload = '"><script>alert(1)</script>'
+    response = await client.post("/login", {"email": payload, "password": "whatever"})
+    assert response.status_code == 422
+    assert "<script>alert(1)</script>" not in response.text
+    assert "&#34;&gt;&lt;script&gt;" in response.text

@@ -141,3 +141,13 @@ async def test_it_refuses_an_oversized_body_without_a_500(client: Client, cast: 
     response = await client.post("/admin/users", {"name": "x" * 2_000_000})
     assert response.status_code == 413
     assert "Traceback" not in response.text
+
+
+async def test_it_serves_static_files_without_touching_the_database(
+    client: Client, cast: Cast, queries: Any
+) -> None:
+    await client.force_login(cast.manager_a)
+    with queries() as counted:
+        response = await client.get("/static/htmx.min.js")
+    assert response.status_code == 200
+    assert counted.count == 0
