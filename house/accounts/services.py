@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,6 +161,24 @@ async def _check_houses(role: str, house_ids: list[int]) -> list[int]:
     return sorted(set(house_ids))
 
 
+@asynccontextmanager
+async def _new_account_transaction() -> AsyncIterator[None]:
+    """A write transaction in which a taken email becomes a message by the email field."""
+    try:
+        async with write_transaction():
+            yield
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("Someone already has an account with this email.", "email") from None
+        raise
+
+
+async def _set_houses(user_id: int, house_ids: list[int], now: dt.datetime) -> None:
+    await HouseMembership.delete().where(HouseMembership.user == user_id)
+    for house_id in house_ids:
+        await HouseMembership.insert(HouseMembership(user=user_id, house=house_id, created_at=now))
+
+
 @dataclass(frozen=True)
 class Invitation:
     user_id: int
@@ -222,30 +242,22 @@ async def invite_user(
     table stores only its hash (the outbox clears the email's body once it is sent).
     """
     houses = await _check_houses(role, house_ids)
-    try:
-        async with write_transaction():
-            rows = await User.insert(
-                User(email=normalise_email(email), name=name, role=role, created_at=now)
-            ).returning(User.id)
-            user_id = int(rows[0]["id"])
-            for house_id in houses:
-                await HouseMembership.insert(
-                    HouseMembership(user=user_id, house=house_id, created_at=now)
-                )
-            invitation = await _new_invite(user_id, actor_id, now, base_url)
-            await record_access(
-                actor_id=actor_id,
-                action="user_invited",
-                at=now,
-                subject_id=user_id,
-                record=f"user:{user_id}",
-                request_id=request_id,
-                detail=f"role={role}",
-            )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("Someone already has an account with this email.", "email") from None
-        raise
+    async with _new_account_transaction():
+        rows = await User.insert(
+            User(email=normalise_email(email), name=name, role=role, created_at=now)
+        ).returning(User.id)
+        user_id = int(rows[0]["id"])
+        await _set_houses(user_id, houses, now)
+        invitation = await _new_invite(user_id, actor_id, now, base_url)
+        await record_access(
+            actor_id=actor_id,
+            action="user_invited",
+            at=now,
+            subject_id=user_id,
+            record=f"user:{user_id}",
+            request_id=request_id,
+            detail=f"role={role}",
+        )
     return invitation
 
 
@@ -353,11 +365,9 @@ async def update_user(
         )
         if not changed:
             await _raise_stale_or_missing(user_id)
-        await HouseMembership.delete().where(HouseMembership.user == user_id)
-        for house_id in houses:
-            await HouseMembership.insert(
-                HouseMembership(user=user_id, house=house_id, created_at=now)
-            )
+        await _set_houses(user_id, houses, now)
+        # A changed role or house takes effect at once: the person signs in again.
+        await end_sessions_of(user_id)
         await record_access(
             actor_id=actor_id,
             action="user_updated",
@@ -367,8 +377,6 @@ async def update_user(
             request_id=request_id,
             detail=f"role={role}",
         )
-    # A changed role or house takes effect at once: the person signs in again.
-    await end_sessions_of(user_id)
 
 
 async def _raise_stale_or_missing(user_id: int) -> None:
@@ -409,6 +417,8 @@ async def set_active(
         )
         if not changed:
             raise NotFound()
+        if not active:
+            await end_sessions_of(user_id)
         await record_access(
             actor_id=actor_id,
             action="user_enabled" if active else "user_disabled",
@@ -417,8 +427,6 @@ async def set_active(
             record=f"user:{user_id}",
             request_id=request_id,
         )
-    if not active:
-        await end_sessions_of(user_id)
 
 
 async def create_admin(*, email: str, name: str, password: str, now: dt.datetime) -> int:
@@ -426,28 +434,23 @@ async def create_admin(*, email: str, name: str, password: str, now: dt.datetime
     problem = password_problem(password, staff=True)
     if problem:
         raise DomainError(problem, field="password")
-    try:
-        async with write_transaction():
-            rows = await User.insert(
-                User(
-                    email=normalise_email(email),
-                    name=name,
-                    role=User.Role.admin,
-                    password_hash=hash_password(password),
-                    created_at=now,
-                )
-            ).returning(User.id)
-            user_id = int(rows[0]["id"])
-            await record_access(
-                actor_id=None,
-                action="admin_created",
-                at=now,
-                subject_id=user_id,
-                record=f"user:{user_id}",
-                detail="command line",
+    async with _new_account_transaction():
+        rows = await User.insert(
+            User(
+                email=normalise_email(email),
+                name=name,
+                role=User.Role.admin,
+                password_hash=hash_password(password),
+                created_at=now,
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("Someone already has an account with this email.", "email") from None
-        raise
+        ).returning(User.id)
+        user_id = int(rows[0]["id"])
+        await record_access(
+            actor_id=None,
+            action="admin_created",
+            at=now,
+            subject_id=user_id,
+            record=f"user:{user_id}",
+            detail="command line",
+        )
     return user_id
