@@ -3,9 +3,12 @@
 from piccolo.conf.apps import AppConfig
 
 from house.accounts.tables import HouseMembership, Invite, LoginFailure, Session, User
+from house.amendments.tables import Amendment
 from house.audit.tables import AuditEvent
+from house.beds.tables import Bed, BedAssignment, Room
 from house.houses.tables import House
 from house.outbox.tables import OutboxEmail
+from house.residents.tables import EmergencyContact, Resident, Stay
 from house.settings import ROOT
 from house.system.tables import WorkerHeartbeat
 
@@ -22,6 +25,13 @@ APP_CONFIG = AppConfig(
         AuditEvent,
         WorkerHeartbeat,
         OutboxEmail,
+        Resident,
+        EmergencyContact,
+        Stay,
+        Room,
+        Bed,
+        BedAssignment,
+        Amendment,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,0 +1,1 @@
+"""Amendments: corrections of records that are never overwritten silently nor deleted."""

@@ -1,0 +1,1 @@
+"""Rooms, beds and bed assignments: who sleeps where, from when to when."""

@@ -1,0 +1,1 @@
+"""Residents (people) and their stays: applied, waitlisted, admitted, exited."""
