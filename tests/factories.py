@@ -70,3 +70,52 @@ async def make_user(
                 HouseMembership(user=user_id, house=house_id, created_at=clock.now())
             )
     return Person(id=user_id, email=email, name=name, role=role)
+
+
+async def make_room(house_id: int, label: str | None = None) -> int:
+    from house.beds.tables import Room
+
+    async with write_transaction():
+        rows = await Room.insert(
+            Room(house=house_id, label=label or unique("Room"), created_at=clock.now())
+        ).returning(Room.id)
+    return int(rows[0]["id"])
+
+
+async def make_bed(room_id: int, label: str | None = None) -> int:
+    from house.beds.tables import Bed, Room
+
+    async with write_transaction():
+        room = await Room.select(Room.house).where(Room.id == room_id).first()
+        assert room is not None
+        rows = await Bed.insert(
+            Bed(
+                room=room_id,
+                house=room["house"],
+                label=label or unique("Bed"),
+                free_since=clock.now(),
+                created_at=clock.now(),
+            )
+        ).returning(Bed.id)
+    return int(rows[0]["id"])
+
+
+async def make_stay(house_id: int, actor_id: int, preferred_name: str | None = None) -> int:
+    """A new resident on the house's waitlist; returns the stay id."""
+    from house.residents import services
+
+    name = preferred_name or unique("Pat")
+    resident_id = await services.create_resident(
+        actor_id=actor_id, legal_name=f"{name} Legal", preferred_name=name, now=clock.now()
+    )
+    return await services.apply(
+        actor_id=actor_id,
+        resident_id=resident_id,
+        house_id=house_id,
+        applied_on=clock.now().date(),
+        requested_move_in=None,
+        priority=3,
+        referral_source="",
+        notes="",
+        now=clock.now(),
+    )

@@ -1,0 +1,84 @@
+"""Setting up rooms and beds, and a bed's state (available, reserved, out of service).
+
+"Occupied" is never set by hand: it is having a current assignment (see residents).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from house.audit.services import record_access
+from house.beds.tables import Bed, BedAssignment, Room
+from house.db import is_unique_violation, write_transaction
+from house.lib.errors import DomainError, NotFound
+
+
+async def add_room(*, actor_id: int, house_id: int, label: str, now: dt.datetime) -> int:
+    try:
+        async with write_transaction():
+            rows = await Room.insert(Room(house=house_id, label=label, created_at=now)).returning(
+                Room.id
+            )
+            await record_access(
+                actor_id=actor_id, action="room_added", at=now, record=f"room:{rows[0]['id']}"
+            )
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("This house already has a room with this label.", "label") from None
+        raise
+    return int(rows[0]["id"])
+
+
+async def add_bed(*, actor_id: int, room_id: int, label: str, now: dt.datetime) -> int:
+    try:
+        async with write_transaction():
+            room = await Room.select(Room.house).where(Room.id == room_id).first()
+            if room is None:
+                raise NotFound()
+            rows = await Bed.insert(
+                Bed(room=room_id, house=room["house"], label=label, free_since=now, created_at=now)
+            ).returning(Bed.id)
+            await record_access(
+                actor_id=actor_id, action="bed_added", at=now, record=f"bed:{rows[0]['id']}"
+            )
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("This room already has a bed with this label.", "label") from None
+        raise
+    return int(rows[0]["id"])
+
+
+async def set_bed_state(
+    *, actor_id: int, bed_id: int, state: str, reason: str, now: dt.datetime
+) -> None:
+    """Mark a free bed available, reserved or out of service (with a reason)."""
+    if state == Bed.State.out_of_service and not reason.strip():
+        raise DomainError("Say why the bed is out of service.", field="reason")
+    async with write_transaction():
+        if await BedAssignment.exists().where(
+            BedAssignment.bed == bed_id, BedAssignment.end_on.is_null()
+        ):
+            raise DomainError("Someone sleeps in this bed: move them first.", field="state")
+        changed = (
+            await Bed.update(
+                {
+                    Bed.state: state,
+                    Bed.out_of_service_reason: reason.strip()
+                    if state == Bed.State.out_of_service
+                    else "",
+                    Bed.free_since: now,
+                    Bed.version: Bed.version + 1,
+                }
+            )
+            .where(Bed.id == bed_id)
+            .returning(Bed.id)
+        )
+        if not changed:
+            raise NotFound()
+        await record_access(
+            actor_id=actor_id,
+            action="bed_state_set",
+            at=now,
+            record=f"bed:{bed_id}",
+            detail=f"state={state}",
+        )
