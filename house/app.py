@@ -21,9 +21,11 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from house.accounts.views import AuthController, InviteController, UserAdminController
+from house.beds.views import BoardController
 from house.cli import HouseCLIPlugin
 from house.db import close_database, open_database
 from house.home.views import HomeController
+from house.lib import clock
 from house.queue import Queue
 from house.settings import ROOT, get_settings
 from house.system.views import SystemController
@@ -49,6 +51,11 @@ def localtime(value: dt.datetime | None, timezone: str = "UTC") -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def days_since(value: dt.datetime | None) -> int:
+    """Whole days from a stored time to now (for "free for N days")."""
+    return max(0, (clock.now() - value).days) if value else 0
+
+
 def configure_templates(engine: JinjaTemplateEngine) -> None:
     env = engine.engine
     if not env.autoescape:  # Litestar turns it on; refuse to run if that ever changes
@@ -56,6 +63,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.trim_blocks = True
     env.lstrip_blocks = True
     env.filters["localtime"] = localtime
+    env.filters["days_since"] = days_since
 
 
 @asynccontextmanager
@@ -103,6 +111,7 @@ def create_app() -> Litestar:
             HomeController,
             UserAdminController,
             SystemController,
+            BoardController,
             static,
         ],
         guards=[declared_rule_required],

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment, Room
 from house.db import is_unique_violation, write_transaction
 from house.lib.errors import DomainError, NotFound
+from house.residents.tables import Stay
 
 
 async def add_room(*, actor_id: int, house_id: int, label: str, now: dt.datetime) -> int:
@@ -82,3 +84,52 @@ async def set_bed_state(
             record=f"bed:{bed_id}",
             detail=f"state={state}",
         )
+
+
+async def board(house_id: int) -> dict[str, Any]:
+    """Everything the bed board shows, in four queries whatever the size of the house."""
+    rooms = (
+        await Room.select(Room.id, Room.label).where(Room.house == house_id).order_by(Room.label)
+    )
+    beds = (
+        await Bed.select(
+            Bed.id, Bed.room, Bed.label, Bed.state, Bed.out_of_service_reason, Bed.free_since
+        )
+        .where(Bed.house == house_id)
+        .order_by(Bed.label)
+    )
+    current = await BedAssignment.select(
+        BedAssignment.bed,
+        BedAssignment.stay,
+        BedAssignment.start_on,
+        BedAssignment.stay.resident.preferred_name.as_alias("name"),  # type: ignore[union-attr]
+    ).where(BedAssignment.house == house_id, BedAssignment.end_on.is_null())
+    waitlist = (
+        await Stay.select(
+            Stay.id,
+            Stay.priority,
+            Stay.applied_on,
+            Stay.requested_move_in,
+            Stay.resident.preferred_name.as_alias("name"),
+        )
+        .where(Stay.house == house_id, Stay.status == Stay.Status.waitlist)
+        .order_by(Stay.priority)
+        .order_by(Stay.applied_on)
+        .order_by(Stay.id)
+    )
+    occupant_of = {row["bed"]: row for row in current}
+    beds_of: dict[int, list[dict[str, Any]]] = {}
+    for bed in beds:
+        bed["occupant"] = occupant_of.get(bed["id"])
+        beds_of.setdefault(bed["room"], []).append(bed)
+    for room in rooms:
+        room["beds"] = beds_of.get(room["id"], [])
+    free = [b for b in beds if b["occupant"] is None and b["state"] == Bed.State.available]
+    return {
+        "rooms": rooms,
+        "beds": beds,
+        "free_count": len(free),
+        "in_service": len([b for b in beds if b["state"] != Bed.State.out_of_service]),
+        "waitlist": waitlist,
+        "residents": sorted(current, key=lambda r: r["name"].lower()),
+    }

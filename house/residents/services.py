@@ -119,7 +119,7 @@ async def admit(
     2. The assignment is inserted; the database refuses a second current one (race lost).
     3. The stay becomes active from `on`; the database refuses a second active stay.
     """
-    check_admission_date(on, today)
+    check_admission_date(on, today, field="on")
     try:
         async with write_transaction():
             stay = (

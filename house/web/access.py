@@ -15,12 +15,19 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.exceptions import (
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+)
 from litestar.handlers.base import BaseRouteHandler
 
 from house.accounts.sessions import CurrentUser
 from house.audit.services import record_access
+from house.beds.tables import Bed
+from house.houses.tables import House
 from house.lib import clock
+from house.residents.tables import Stay
 from house.web.security import request_id_of
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None] | None]
@@ -130,3 +137,53 @@ def route_problems(app: Any) -> list[str]:
             elif "public" in rules and route.path not in PUBLIC_PATHS:
                 problems.append(f"{where}: public but not in PUBLIC_PATHS")
     return problems
+
+
+def _scoped(user: CurrentUser, house_id: int) -> None:
+    allowed = visible_house_ids(user)
+    if allowed is not None and house_id not in allowed:
+        raise NotFoundException()
+
+
+async def get_house_for_user(user: CurrentUser, house_id: int) -> dict[str, Any]:
+    """A house the user works in (admin: any), or 404."""
+    _scoped(user, house_id)
+    house: dict[str, Any] | None = await House.select().where(House.id == house_id).first()
+    if house is None:
+        raise NotFoundException()
+    return house
+
+
+async def get_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:
+    """A bed with its room label and house, in a house the user works in, or 404."""
+    bed: dict[str, Any] | None = (
+        await Bed.select(
+            *Bed.all_columns(),
+            Bed.room.label.as_alias("room_label"),
+            Bed.house.name.as_alias("house_name"),
+            Bed.house.timezone.as_alias("house_timezone"),
+        )
+        .where(Bed.id == bed_id)
+        .first()
+    )
+    if bed is None:
+        raise NotFoundException()
+    _scoped(user, bed["house"])
+    return bed
+
+
+async def get_stay_for_user(user: CurrentUser, stay_id: int) -> dict[str, Any]:
+    """A stay in a house the user works in, with the resident's names, or 404."""
+    stay: dict[str, Any] | None = (
+        await Stay.select(
+            *Stay.all_columns(),
+            Stay.resident.preferred_name.as_alias("preferred_name"),
+            Stay.resident.legal_name.as_alias("legal_name"),
+        )
+        .where(Stay.id == stay_id)
+        .first()
+    )
+    if stay is None:
+        raise NotFoundException()
+    _scoped(user, stay["house"])
+    return stay

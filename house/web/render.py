@@ -42,6 +42,7 @@ def page(
     *,
     partial: str | None = None,
     status_code: int = 200,
+    headers: dict[str, str] | None = None,
     **context: Any,
 ) -> Template:
     """The full page, or for htmx the `partial` template that the page includes."""
@@ -50,7 +51,11 @@ def page(
     context.setdefault("flashes", session_of(request).pop_flashes())
     # Explicit: a handler annotated `-> Any` would otherwise label the page as JSON.
     return Template(
-        template_name=name, context=context, status_code=status_code, media_type=MediaType.HTML
+        template_name=name,
+        context=context,
+        status_code=status_code,
+        media_type=MediaType.HTML,
+        headers=headers,
     )
 
 

@@ -12,7 +12,7 @@ import pytest
 from house.accounts.tables import User
 from tests.cast import Cast
 from tests.client import Client
-from tests.factories import make_user
+from tests.factories import make_bed, make_room, make_user
 
 SIGN_IN = 303  # anonymous: redirected to the sign-in page
 ADMIN_ONLY = {
@@ -26,6 +26,10 @@ ADMIN_ONLY = {
     "anonymous": SIGN_IN,
 }
 EVERYONE_SIGNED_IN = {**dict.fromkeys(ADMIN_ONLY, 200), "anonymous": SIGN_IN}
+# Staff of house A (the admin and A's manager); B's manager gets a 404 (not a hint that the
+# record exists); residents and case managers are refused by role.
+HOUSE_A_STAFF = {**ADMIN_ONLY, "manager_a": 200, "manager_b": 404}
+HOUSE_B_STAFF = {**ADMIN_ONLY, "manager_a": 404, "manager_b": 200}
 PUBLIC = dict.fromkeys(ADMIN_ONLY, 200)
 
 
@@ -33,7 +37,7 @@ def _with(base: dict[str, int], **changes: int) -> dict[str, int]:
     return {**base, **changes}
 
 
-# (method, path template, {persona: status}); {target} is a fresh user per row, {missing} an
+# (method, path template, {persona: status}); {target} is a fresh user per row, {missing_user} an
 # id that does not exist. POSTs send an empty form: an admin gets the form back (422) or,
 # for actions, the redirect (303); everyone else is refused before the form is read.
 MATRIX: list[tuple[str, str, dict[str, int]]] = [
@@ -47,26 +51,56 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/admin/users/new", ADMIN_ONLY),
     ("POST", "/admin/users", _with(ADMIN_ONLY, admin=422)),
     ("GET", "/admin/users/{target}", ADMIN_ONLY),
-    ("GET", "/admin/users/{missing}", _with(ADMIN_ONLY, admin=404)),
+    ("GET", "/admin/users/{missing_user}", _with(ADMIN_ONLY, admin=404)),
     ("POST", "/admin/users/{target}", _with(ADMIN_ONLY, admin=422)),
-    ("POST", "/admin/users/{missing}", _with(ADMIN_ONLY, admin=404)),
+    ("POST", "/admin/users/{missing_user}", _with(ADMIN_ONLY, admin=404)),
     ("POST", "/admin/users/{target}/disable", _with(ADMIN_ONLY, admin=303)),
-    ("POST", "/admin/users/{missing}/disable", _with(ADMIN_ONLY, admin=404)),
+    ("POST", "/admin/users/{missing_user}/disable", _with(ADMIN_ONLY, admin=404)),
     ("POST", "/admin/users/{target}/enable", _with(ADMIN_ONLY, admin=303)),
-    ("POST", "/admin/users/{missing}/enable", _with(ADMIN_ONLY, admin=404)),
+    ("POST", "/admin/users/{missing_user}/enable", _with(ADMIN_ONLY, admin=404)),
     ("POST", "/admin/users/{target}/invite", _with(ADMIN_ONLY, admin=200)),
-    ("POST", "/admin/users/{missing}/invite", _with(ADMIN_ONLY, admin=404)),
+    ("POST", "/admin/users/{missing_user}/invite", _with(ADMIN_ONLY, admin=404)),
     ("GET", "/admin/system", ADMIN_ONLY),
+    ("GET", "/houses/{house_a}/board", HOUSE_A_STAFF),
+    ("GET", "/houses/{house_b}/board", HOUSE_B_STAFF),
+    ("GET", "/houses/{missing_house}/board", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("GET", "/beds/{bed_a}", HOUSE_A_STAFF),
+    ("GET", "/beds/{bed_b}", HOUSE_B_STAFF),
+    ("GET", "/beds/{missing_bed}", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("POST", "/beds/{bed_a}/admit", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
+    ("POST", "/beds/{bed_b}/admit", _with(HOUSE_B_STAFF, admin=422, manager_b=422)),
+    ("POST", "/beds/{bed_a}/move", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
+    ("POST", "/beds/{missing_bed}/move", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("POST", "/beds/{bed_a}/state", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
+    ("POST", "/beds/{bed_b}/state", _with(HOUSE_B_STAFF, admin=422, manager_b=422)),
     ("GET", "/health", PUBLIC),
     ("GET", "/static/house.css", PUBLIC),
     ("GET", "/static/htmx.min.js", PUBLIC),
 ]
 
 
+MISSING = 2_000_000_000
+
+
+@pytest.fixture(scope="module")
+async def places(cast: Cast) -> dict[str, int]:
+    """A bed in house A and one in house B."""
+    return {
+        "bed_a": await make_bed(await make_room(cast.house_a)),
+        "bed_b": await make_bed(await make_room(cast.house_b)),
+    }
+
+
 def _route_of(path: str) -> str:
     return (
         path.replace("{target}", "{user_id:int}")
-        .replace("{missing}", "{user_id:int}")
+        .replace("{missing_user}", "{user_id:int}")
+        .replace("{house_a}", "{house_id:int}")
+        .replace("{house_b}", "{house_id:int}")
+        .replace("{missing_house}", "{house_id:int}")
+        .replace("{bed_a}", "{bed_id:int}")
+        .replace("{bed_b}", "{bed_id:int}")
+        .replace("{missing_bed}", "{bed_id:int}")
         .replace("{token}", "{token:str}")
         .replace("/static/house.css", "/static/{file_path:path}")
         .replace("/static/htmx.min.js", "/static/{file_path:path}")
@@ -88,12 +122,22 @@ def test_it_covers_every_route_of_the_app(app: Any) -> None:
 
 @pytest.mark.parametrize(("method", "path", "expected"), MATRIX, ids=lambda v: str(v)[:40])
 async def test_it_answers_each_persona_as_the_matrix_says(
-    app: Any, cast: Cast, method: str, path: str, expected: dict[str, int]
+    app: Any, cast: Cast, places: dict[str, int], method: str, path: str, expected: dict[str, int]
 ) -> None:
     for persona, person in cast.people().items():
         # A fresh invited user per persona: disable/enable/invite act on it for real.
         target = await make_user(User.Role.resident, [cast.house_a], with_password=False)
-        url = path.format(target=target.id, missing=2_000_000_000, token="no-such-token")
+        url = path.format(
+            target=target.id,
+            token="no-such-token",
+            house_a=cast.house_a,
+            house_b=cast.house_b,
+            bed_a=places["bed_a"],
+            bed_b=places["bed_b"],
+            missing_user=MISSING,
+            missing_house=MISSING,
+            missing_bed=MISSING,
+        )
         async with Client(app) as client:
             if person is not None:
                 await client.force_login(person)
