@@ -25,6 +25,7 @@ from house.beds.views import BoardController
 from house.cli import HouseCLIPlugin
 from house.db import close_database, open_database
 from house.home.views import HomeController
+from house.houses.views import HouseController, RoomController
 from house.lib import clock
 from house.queue import Queue
 from house.settings import ROOT, get_settings
@@ -112,6 +113,8 @@ def create_app() -> Litestar:
             UserAdminController,
             SystemController,
             BoardController,
+            HouseController,
+            RoomController,
             static,
         ],
         guards=[declared_rule_required],

@@ -61,6 +61,15 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/admin/users/{target}/invite", _with(ADMIN_ONLY, admin=200)),
     ("POST", "/admin/users/{missing_user}/invite", _with(ADMIN_ONLY, admin=404)),
     ("GET", "/admin/system", ADMIN_ONLY),
+    ("GET", "/houses", _with(HOUSE_A_STAFF, manager_b=200)),
+    ("GET", "/houses/new", ADMIN_ONLY),
+    ("POST", "/houses", _with(ADMIN_ONLY, admin=422)),
+    ("GET", "/houses/{house_a}/edit", ADMIN_ONLY),
+    ("GET", "/houses/{missing_house}/edit", _with(ADMIN_ONLY, admin=404)),
+    ("POST", "/houses/{house_a}", _with(ADMIN_ONLY, admin=422)),
+    ("POST", "/houses/{house_a}/rooms", _with(ADMIN_ONLY, admin=422)),
+    ("POST", "/rooms/{room_a}/beds", _with(ADMIN_ONLY, admin=422)),
+    ("POST", "/rooms/{missing_room}/beds", _with(ADMIN_ONLY, admin=404)),
     ("GET", "/houses/{house_a}/board", HOUSE_A_STAFF),
     ("GET", "/houses/{house_b}/board", HOUSE_B_STAFF),
     ("GET", "/houses/{missing_house}/board", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
@@ -84,9 +93,11 @@ MISSING = 2_000_000_000
 
 @pytest.fixture(scope="module")
 async def places(cast: Cast) -> dict[str, int]:
-    """A bed in house A and one in house B."""
+    """A room and a bed in house A, and a bed in house B."""
+    room_a = await make_room(cast.house_a)
     return {
-        "bed_a": await make_bed(await make_room(cast.house_a)),
+        "room_a": room_a,
+        "bed_a": await make_bed(room_a),
         "bed_b": await make_bed(await make_room(cast.house_b)),
     }
 
@@ -98,6 +109,8 @@ def _route_of(path: str) -> str:
         .replace("{house_a}", "{house_id:int}")
         .replace("{house_b}", "{house_id:int}")
         .replace("{missing_house}", "{house_id:int}")
+        .replace("{room_a}", "{room_id:int}")
+        .replace("{missing_room}", "{room_id:int}")
         .replace("{bed_a}", "{bed_id:int}")
         .replace("{bed_b}", "{bed_id:int}")
         .replace("{missing_bed}", "{bed_id:int}")
@@ -132,6 +145,8 @@ async def test_it_answers_each_persona_as_the_matrix_says(
             token="no-such-token",
             house_a=cast.house_a,
             house_b=cast.house_b,
+            room_a=places["room_a"],
+            missing_room=MISSING,
             bed_a=places["bed_a"],
             bed_b=places["bed_b"],
             missing_user=MISSING,

@@ -1,0 +1,121 @@
+"""Creating and editing houses, and the across-houses picture of beds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from piccolo.query.functions.aggregate import Count
+
+from house.accounts.tables import User
+from house.audit.services import record_access
+from house.beds.tables import Bed, BedAssignment
+from house.db import is_unique_violation, write_transaction
+from house.houses.tables import House
+from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.residents.tables import Stay
+
+FIELDS = ("name", "address", "kind", "narr_level", "timezone", "curfew", "phone", "notes")
+
+
+async def create_house(*, actor_id: int, values: dict[str, Any], now: dt.datetime) -> int:
+    try:
+        async with write_transaction():
+            rows = await House.insert(
+                House(**{f: values[f] for f in FIELDS}, created_at=now)
+            ).returning(House.id)
+            house_id = int(rows[0]["id"])
+            await record_access(
+                actor_id=actor_id, action="house_created", at=now, record=f"house:{house_id}"
+            )
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("There is already a house with this name.", "name") from None
+        raise
+    return house_id
+
+
+async def update_house(
+    *, actor_id: int, house_id: int, values: dict[str, Any], version: int, now: dt.datetime
+) -> None:
+    try:
+        async with write_transaction():
+            changed = (
+                await House.update(
+                    {
+                        **{getattr(House, f): values[f] for f in FIELDS},
+                        House.version: House.version + 1,
+                        House.updated_at: now,
+                        House.updated_by: actor_id,
+                    }
+                )
+                .where(House.id == house_id, House.version == version)
+                .returning(House.id)
+            )
+            if not changed:
+                row = (
+                    await House.select(House.updated_at, House.updated_by)
+                    .where(House.id == house_id)
+                    .first()
+                )
+                if row is None:
+                    raise NotFound()
+                who = await User.select(User.name).where(User.id == row["updated_by"]).first()
+                when = row["updated_at"]
+                raise StaleEdit(
+                    f"This house was changed by {who['name'] if who else 'someone'}"
+                    + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+                    + " after you opened it. Check the new values and save again."
+                )
+            await record_access(
+                actor_id=actor_id, action="house_updated", at=now, record=f"house:{house_id}"
+            )
+    except DomainError:
+        raise
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError("There is already a house with this name.", "name") from None
+        raise
+
+
+async def overview(house_ids: list[int] | None, kind: str | None) -> list[dict[str, Any]]:
+    """Beds by state, vacancy and free time for each house, in four queries in all."""
+    houses_query = House.select(House.id, House.name, House.kind, House.narr_level).order_by(
+        House.name
+    )
+    if house_ids is not None:
+        houses_query = houses_query.where(House.id.is_in(house_ids or [-1]))
+    if kind:
+        houses_query = houses_query.where(House.kind == kind)
+    houses = await houses_query
+    ids = [h["id"] for h in houses] or [-1]
+    beds = await Bed.select(Bed.id, Bed.house, Bed.label, Bed.state, Bed.free_since).where(
+        Bed.house.is_in(ids)
+    )
+    occupied = {
+        row["bed"]
+        for row in await BedAssignment.select(BedAssignment.bed).where(
+            BedAssignment.house.is_in(ids), BedAssignment.end_on.is_null()
+        )
+    }
+    waiting = {
+        row["house"]: row["n"]
+        for row in await Stay.select(Stay.house, Count(Stay.id, alias="n"))
+        .where(Stay.house.is_in(ids), Stay.status == Stay.Status.waitlist)
+        .group_by(Stay.house)
+    }
+    by_house: dict[int, list[dict[str, Any]]] = {}
+    for bed in beds:
+        by_house.setdefault(bed["house"], []).append(bed)
+    for house in houses:
+        mine = by_house.get(house["id"], [])
+        house["occupied"] = len([b for b in mine if b["id"] in occupied])
+        house["reserved"] = len([b for b in mine if b["state"] == "reserved"])
+        house["out_of_service"] = len([b for b in mine if b["state"] == "out_of_service"])
+        house["free_beds"] = sorted(
+            (b for b in mine if b["id"] not in occupied and b["state"] == "available"),
+            key=lambda b: b["free_since"],
+        )
+        house["capacity"] = len(mine) - house["out_of_service"]
+        house["waiting"] = int(waiting.get(house["id"], 0))
+    return houses

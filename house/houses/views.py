@@ -1,0 +1,215 @@
+"""Houses: the across-houses overview, and the admin's set-up of houses, rooms and beds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from house.beds import services as beds
+from house.beds.tables import Room
+from house.houses import services
+from house.houses.forms import KIND_LABELS, NARR_LABELS, TIMEZONES, parse_house, parse_label
+from house.lib import clock
+from house.lib.errors import DomainError, StaleEdit
+from house.lib.forms import FormResult
+from house.web.access import (
+    admin_only,
+    get_house_for_user,
+    require_user,
+    staff_only,
+    visible_house_ids,
+)
+from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+
+CHOICES: dict[str, Any] = {
+    "kind_labels": KIND_LABELS,
+    "narr_labels": NARR_LABELS,
+    "timezones": TIMEZONES,
+}
+
+
+def _typed(house: dict[str, Any]) -> dict[str, str]:
+    return {k: str(house[k]) for k in (*services.FIELDS, "version")}
+
+
+async def _rooms(house_id: int) -> list[dict[str, Any]]:
+    data = await beds.board(house_id)
+    rooms: list[dict[str, Any]] = data["rooms"]
+    return rooms
+
+
+class HouseController(Controller):
+    path = "/houses"
+
+    @get("", guards=[staff_only], name="houses:list")
+    async def houses(
+        self, request: Request[Any, Any, Any], kind: FromQuery[str | None] = None
+    ) -> Template:
+        user = require_user(request)
+        allowed = visible_house_ids(user)
+        chosen = kind if kind in KIND_LABELS else None
+        houses = await services.overview(None if allowed is None else sorted(allowed), chosen)
+        totals = {
+            key: sum(h[key] for h in houses)
+            for key in ("capacity", "occupied", "reserved", "out_of_service", "waiting")
+        }
+        totals["free"] = sum(len(h["free_beds"]) for h in houses)
+        return page(
+            request,
+            "houses/list.html",
+            houses=houses,
+            totals=totals,
+            kind=chosen,
+            kind_labels=KIND_LABELS,
+        )
+
+    @get("/new", guards=[admin_only], name="houses:new")
+    async def new_house(self, request: Request[Any, Any, Any]) -> Template:
+        form = FormResult(
+            typed={
+                "kind": "coed",
+                "narr_level": "2",
+                "timezone": "America/New_York",
+                "curfew": "22:00",
+            }
+        )
+        return page(request, "houses/form.html", form=form, house=None, **CHOICES)
+
+    @post("", guards=[admin_only], name="houses:create")
+    async def create_house(self, request: Request[Any, Any, Any]) -> Any:
+        user = require_user(request)
+        form = parse_house(await read_form(request), with_version=False)
+        if form.ok:
+            try:
+                house_id = await services.create_house(
+                    actor_id=user.id, values=form.values, now=clock.now()
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(
+                    request, f"/houses/{house_id}/edit", flash="House created. Add its rooms."
+                )
+        return page(
+            request,
+            "houses/form.html",
+            status_code=FORM_ERROR_STATUS,
+            form=form,
+            house=None,
+            **CHOICES,
+        )
+
+    @get("/{house_id:int}/edit", guards=[admin_only], name="houses:edit")
+    async def edit_house(
+        self, request: Request[Any, Any, Any], house_id: FromPath[int]
+    ) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        return page(
+            request,
+            "houses/form.html",
+            form=FormResult(typed=_typed(house)),
+            house=house,
+            rooms=await _rooms(house_id),
+            room_form=FormResult(),
+            **CHOICES,
+        )
+
+    @post("/{house_id:int}", guards=[admin_only], name="houses:update")
+    async def update_house(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        house = await get_house_for_user(user, house_id)
+        form = parse_house(await read_form(request), with_version=True)
+        if form.ok:
+            try:
+                await services.update_house(
+                    actor_id=user.id,
+                    house_id=house_id,
+                    values=form.values,
+                    version=form.values["version"],
+                    now=clock.now(),
+                )
+            except StaleEdit as exc:
+                form.errors["form"] = exc.message
+                house = await get_house_for_user(user, house_id)
+                form.typed["version"] = str(house["version"])
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, f"/houses/{house_id}/edit", flash="Saved.")
+        return page(
+            request,
+            "houses/form.html",
+            status_code=FORM_ERROR_STATUS,
+            form=form,
+            house=house,
+            rooms=await _rooms(house_id),
+            room_form=FormResult(),
+            **CHOICES,
+        )
+
+    @post("/{house_id:int}/rooms", guards=[admin_only], name="houses:add_room")
+    async def add_room(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        house = await get_house_for_user(user, house_id)
+        form = parse_label(await read_form(request), "room")
+        if form.ok:
+            try:
+                await beds.add_room(
+                    actor_id=user.id,
+                    house_id=house_id,
+                    label=form.values["label"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, f"/houses/{house_id}/edit", flash="Room added.")
+        return page(
+            request,
+            "houses/form.html",
+            status_code=FORM_ERROR_STATUS,
+            form=FormResult(typed=_typed(house)),
+            house=house,
+            rooms=await _rooms(house_id),
+            room_form=form,
+            **CHOICES,
+        )
+
+
+class RoomController(Controller):
+    @post("/rooms/{room_id:int}/beds", guards=[admin_only], name="houses:add_bed")
+    async def add_bed(self, request: Request[Any, Any, Any], room_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        room = await Room.select(Room.id, Room.house).where(Room.id == room_id).first()
+        if room is None:
+            raise NotFoundException()
+        house = await get_house_for_user(user, room["house"])
+        form = parse_label(await read_form(request), "bed")
+        if form.ok:
+            try:
+                await beds.add_bed(
+                    actor_id=user.id,
+                    room_id=room_id,
+                    label=form.values["label"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, f"/houses/{house['id']}/edit", flash="Bed added.")
+        return page(
+            request,
+            "houses/form.html",
+            status_code=FORM_ERROR_STATUS,
+            form=FormResult(typed=_typed(house)),
+            house=house,
+            rooms=await _rooms(house["id"]),
+            room_form=FormResult(),
+            bed_form=form,
+            bed_room=room_id,
+            **CHOICES,
+        )
