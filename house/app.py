@@ -28,6 +28,7 @@ from house.home.views import HomeController
 from house.houses.views import HouseController, RoomController
 from house.lib import clock
 from house.queue import Queue
+from house.residents.views import ResidentController
 from house.settings import ROOT, get_settings
 from house.system.views import SystemController
 from house.web.access import declared_rule_required, public
@@ -115,6 +116,7 @@ def create_app() -> Litestar:
             BoardController,
             HouseController,
             RoomController,
+            ResidentController,
             static,
         ],
         guards=[declared_rule_required],

@@ -16,7 +16,7 @@ from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment
 from house.db import is_unique_violation, write_transaction
 from house.lib.errors import DomainError, NotFound
-from house.residents.tables import Resident, Stay
+from house.residents.tables import EmergencyContact, Resident, Stay
 
 ADMIT_BACK = dt.timedelta(days=365)
 ADMIT_AHEAD = dt.timedelta(days=90)
@@ -309,7 +309,7 @@ async def amend_admission_date(
     """Correct a wrong move-in date: the old value is kept in an amendment with who and why."""
     if not reason.strip():
         raise DomainError("Say why the date is being corrected.", field="reason")
-    check_admission_date(admitted_on, today)
+    check_admission_date(admitted_on, today, field="admitted_on")
     async with write_transaction():
         stay = await Stay.select(Stay.id, Stay.admitted_on).where(Stay.id == stay_id).first()
         if stay is None or stay["admitted_on"] is None:
@@ -321,7 +321,9 @@ async def amend_admission_date(
             .first()
         )
         if first is not None and first["end_on"] is not None and admitted_on > first["end_on"]:
-            raise DomainError("The move-in cannot be after the first move out of a bed.", "on")
+            raise DomainError(
+                "The move-in cannot be after the first move out of a bed.", "admitted_on"
+            )
         await Amendment.insert(
             Amendment(
                 table_name="stay",
@@ -376,3 +378,77 @@ async def create_resident(
             record=f"resident:{resident_id}",
         )
     return resident_id
+
+
+async def intake(*, actor_id: int, values: dict[str, Any], today: dt.date, now: dt.datetime) -> int:
+    """A new person and their application to a house's waitlist, together. Returns the stay."""
+    async with write_transaction():
+        resident_id = await create_resident(
+            actor_id=actor_id,
+            legal_name=values["legal_name"],
+            preferred_name=values["preferred_name"],
+            now=now,
+            date_of_birth=values["date_of_birth"],
+            phone=values["phone"],
+            email=values["email"],
+            sobriety_date=values["sobriety_date"],
+            referral_source=values["referral_source"],
+        )
+        if values["contact_name"]:
+            await EmergencyContact.insert(
+                EmergencyContact(
+                    resident=resident_id,
+                    name=values["contact_name"],
+                    relation=values["contact_relation"],
+                    phone=values["contact_phone"],
+                    created_at=now,
+                )
+            )
+        return await apply(
+            actor_id=actor_id,
+            resident_id=resident_id,
+            house_id=values["house"],
+            applied_on=today,
+            requested_move_in=values["requested_move_in"],
+            priority=values["priority"],
+            referral_source=values["referral_source"],
+            notes=values["notes"],
+            now=now,
+        )
+
+
+async def person(resident_id: int) -> dict[str, Any] | None:
+    """A resident with their contacts, stays, bed history and amendments (five queries)."""
+    resident: dict[str, Any] | None = (
+        await Resident.select().where(Resident.id == resident_id).first()
+    )
+    if resident is None:
+        return None
+    resident["contacts"] = await EmergencyContact.select().where(
+        EmergencyContact.resident == resident_id
+    )
+    resident["stays"] = (
+        await Stay.select(*Stay.all_columns(), Stay.house.name.as_alias("house_name"))
+        .where(Stay.resident == resident_id)
+        .order_by(Stay.applied_on, ascending=False)
+    )
+    stay_ids = [s["id"] for s in resident["stays"]] or [-1]
+    resident["beds"] = (
+        await BedAssignment.select(
+            BedAssignment.stay,
+            BedAssignment.start_on,
+            BedAssignment.end_on,
+            BedAssignment.bed.label.as_alias("bed_label"),
+            BedAssignment.bed.room.label.as_alias("room_label"),  # type: ignore[union-attr]
+        )
+        .where(BedAssignment.stay.is_in(stay_ids))
+        .order_by(BedAssignment.start_on, ascending=False)
+    )
+    resident["amendments"] = (
+        await Amendment.select(
+            *Amendment.all_columns(), Amendment.actor.name.as_alias("actor_name")
+        )
+        .where(Amendment.table_name == "stay", Amendment.record_id.is_in(stay_ids))
+        .order_by(Amendment.at, ascending=False)
+    )
+    return resident

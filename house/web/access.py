@@ -187,3 +187,13 @@ async def get_stay_for_user(user: CurrentUser, stay_id: int) -> dict[str, Any]:
         raise NotFoundException()
     _scoped(user, stay["house"])
     return stay
+
+
+async def get_resident_for_user(user: CurrentUser, resident_id: int) -> None:
+    """404 unless the resident has a stay (any status) in a house the user works in."""
+    allowed = visible_house_ids(user)
+    query = Stay.exists().where(Stay.resident == resident_id)
+    if allowed is not None:
+        query = query.where(Stay.house.is_in(sorted(allowed) or [-1]))
+    if not await query:
+        raise NotFoundException()

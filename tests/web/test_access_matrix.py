@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from house.accounts.tables import User
+from house.residents.tables import Stay
 from tests.cast import Cast
 from tests.client import Client
-from tests.factories import make_bed, make_room, make_user
+from tests.factories import make_bed, make_room, make_stay, make_user
 
 SIGN_IN = 303  # anonymous: redirected to the sign-in page
 ADMIN_ONLY = {
@@ -70,6 +71,14 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/houses/{house_a}/rooms", _with(ADMIN_ONLY, admin=422)),
     ("POST", "/rooms/{room_a}/beds", _with(ADMIN_ONLY, admin=422)),
     ("POST", "/rooms/{missing_room}/beds", _with(ADMIN_ONLY, admin=404)),
+    ("GET", "/residents", _with(HOUSE_A_STAFF, manager_b=200)),
+    ("GET", "/residents/new", _with(HOUSE_A_STAFF, manager_b=200)),
+    ("POST", "/residents", _with(HOUSE_A_STAFF, admin=422, manager_a=422, manager_b=422)),
+    ("GET", "/residents/{resident_a}", HOUSE_A_STAFF),
+    ("GET", "/residents/{missing_resident}", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("POST", "/stays/{stay_a}/exit", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
+    ("POST", "/stays/{missing_stay}/exit", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("POST", "/stays/{stay_a}/amend", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
     ("GET", "/houses/{house_a}/board", HOUSE_A_STAFF),
     ("GET", "/houses/{house_b}/board", HOUSE_B_STAFF),
     ("GET", "/houses/{missing_house}/board", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
@@ -95,7 +104,12 @@ MISSING = 2_000_000_000
 async def places(cast: Cast) -> dict[str, int]:
     """A room and a bed in house A, and a bed in house B."""
     room_a = await make_room(cast.house_a)
+    stay_a = await make_stay(cast.house_a, cast.manager_a.id)
+    row = await Stay.select(Stay.resident).where(Stay.id == stay_a).first()
+    assert row is not None
     return {
+        "stay_a": stay_a,
+        "resident_a": row["resident"],
         "room_a": room_a,
         "bed_a": await make_bed(room_a),
         "bed_b": await make_bed(await make_room(cast.house_b)),
@@ -109,6 +123,10 @@ def _route_of(path: str) -> str:
         .replace("{house_a}", "{house_id:int}")
         .replace("{house_b}", "{house_id:int}")
         .replace("{missing_house}", "{house_id:int}")
+        .replace("{resident_a}", "{resident_id:int}")
+        .replace("{missing_resident}", "{resident_id:int}")
+        .replace("{stay_a}", "{stay_id:int}")
+        .replace("{missing_stay}", "{stay_id:int}")
         .replace("{room_a}", "{room_id:int}")
         .replace("{missing_room}", "{room_id:int}")
         .replace("{bed_a}", "{bed_id:int}")
@@ -146,6 +164,10 @@ async def test_it_answers_each_persona_as_the_matrix_says(
             house_a=cast.house_a,
             house_b=cast.house_b,
             room_a=places["room_a"],
+            resident_a=places["resident_a"],
+            missing_resident=MISSING,
+            stay_a=places["stay_a"],
+            missing_stay=MISSING,
             missing_room=MISSING,
             bed_a=places["bed_a"],
             bed_b=places["bed_b"],
