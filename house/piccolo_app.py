@@ -11,6 +11,7 @@ from house.outbox.tables import OutboxEmail
 from house.residents.tables import EmergencyContact, Resident, Stay
 from house.settings import ROOT
 from house.system.tables import WorkerHeartbeat
+from house.web.tables import FormSubmission
 
 APP_CONFIG = AppConfig(
     app_name="house",
@@ -32,6 +33,7 @@ APP_CONFIG = AppConfig(
         Bed,
         BedAssignment,
         Amendment,
+        FormSubmission,
     ],
     migration_dependencies=[],
     commands=[],

@@ -26,6 +26,7 @@ from house.web.access import (
     staff_only,
     visible_house_ids,
 )
+from house.web.once import FIELD, new_form_token, once, token_from
 from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
 
 OPEN = [Stay.Status.waitlist, Stay.Status.active]
@@ -84,7 +85,11 @@ class ResidentController(Controller):
     @get("/residents/new", name="residents:new")
     async def new_resident(self, request: Request[Any, Any, Any]) -> Template:
         houses = await _houses_for(require_user(request))
-        typed = {"priority": "3", "house": str(houses[0]["id"]) if len(houses) == 1 else ""}
+        typed = {
+            "priority": "3",
+            "house": str(houses[0]["id"]) if len(houses) == 1 else "",
+            FIELD: new_form_token(),
+        }
         return page(request, "residents/intake.html", form=FormResult(typed=typed), houses=houses)
 
     @post("/residents", name="residents:create")
@@ -92,25 +97,33 @@ class ResidentController(Controller):
         user = require_user(request)
         houses = await _houses_for(user)
         today = clock.now().date()
-        form = parse_intake(await read_form(request), [h["id"] for h in houses], today)
-        if form.ok:
+        data = await read_form(request)
+        form = parse_intake(data, [h["id"] for h in houses], today)
+        token = token_from(data)
+        form.typed[FIELD] = token or new_form_token()
+        if token is None:
+            form.errors["form"] = "This form is out of date. Check it and send it again."
+        if form.ok and token is not None:
             house = next(h for h in houses if h["id"] == form.values["house"])
-            try:
+
+            async def put_on_waitlist() -> str:
                 stay_id = await services.intake(
                     actor_id=user.id,
                     values=form.values,
                     today=house_today(clock.now(), house["timezone"]),
                     now=clock.now(),
                 )
+                stay = await get_stay_for_user(user, stay_id)
+                return f"/residents/{stay['resident']}"
+
+            try:
+                url, new = await once(token, put_on_waitlist, clock.now())
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
-                stay = await get_stay_for_user(user, stay_id)
-                return redirect(
-                    request,
-                    f"/residents/{stay['resident']}",
-                    flash=f"{form.values['preferred_name']} is on the waitlist of {house['name']}.",
-                )
+                name = form.values["preferred_name"]
+                flash = f"{name} is on the waitlist of {house['name']}." if new else None
+                return redirect(request, url, flash=flash)
         return page(
             request,
             "residents/intake.html",
