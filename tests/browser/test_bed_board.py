@@ -1,0 +1,118 @@
+"""The manager's bed board in a real browser at phone size: admit from a free bed in <= 3 taps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from house.beds.tables import Bed
+from house.lib import clock
+from house.residents import services
+from tests.browser.conftest import ARTIFACTS, new_page, sign_in
+from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
+from tests.cast import Cast
+from tests.factories import make_bed, make_house, make_room, make_stay, make_user, unique
+
+pytestmark = pytest.mark.browser
+
+
+async def _house_with_beds() -> dict[str, Any]:
+    """A small, realistic house: two rooms, five beds in every state, a waitlist."""
+    house = await make_house(unique("Birch House"))
+    manager = await make_user("manager", [house], name="Morgan Birch")
+    rooms = [await make_room(house, "Room 1"), await make_room(house, "Room 2")]
+    beds = [
+        await make_bed(rooms[0], "Bed A"),
+        await make_bed(rooms[0], "Bed B"),
+        await make_bed(rooms[1], "Bed A"),
+        await make_bed(rooms[1], "Bed B"),
+        await make_bed(rooms[1], "Bed C"),
+    ]
+    today = clock.now().date()
+    for bed, name in ((beds[0], "Jordan"), (beds[2], "Riley")):
+        stay = await make_stay(house, manager.id, name)
+        await services.admit(
+            actor_id=manager.id,
+            stay_id=stay,
+            bed_id=bed,
+            on=today,
+            today=today,
+            now=clock.now(),
+        )
+    await Bed.update({Bed.state: Bed.State.reserved}).where(Bed.id == beds[3])
+    await Bed.update(
+        {Bed.state: Bed.State.out_of_service, Bed.out_of_service_reason: "Broken frame"}
+    ).where(Bed.id == beds[4])
+    applicant = unique("Alex")
+    await make_stay(house, manager.id, applicant)
+    await make_stay(house, manager.id, "Casey")
+    return {"house": house, "manager": manager, "free_bed": beds[1], "applicant": applicant}
+
+
+async def test_it_admits_a_waitlisted_applicant_from_the_board_in_two_taps(
+    phone: Any, cast: Cast
+) -> None:
+    setup = await _house_with_beds()
+    await sign_in(phone, setup["manager"].email, setup["manager"].password)
+    await phone.goto(f"/houses/{setup['house']}/board")
+    cell = phone.locator(f"#bed-{setup['free_bed']}")
+    assert "Free" in await cell.inner_text()
+    assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert await phone.evaluate(SMALL_TARGETS) == []
+
+    await cell.locator("a").tap()  # tap 1: the free bed opens its choices in place
+    admit = phone.get_by_role("button", name=f"Admit {setup['applicant']}")
+    await admit.wait_for()
+    assert phone.url.endswith("/board")  # no page load: htmx swapped the cell
+    await admit.tap()  # tap 2: admit
+    occupied = phone.locator(f"#bed-{setup['free_bed']}.bed-occupied")
+    await occupied.wait_for()
+    assert setup["applicant"] in await occupied.inner_text()
+    waitlist = await phone.locator("#waitlist").inner_text()
+    assert setup["applicant"] not in waitlist
+    assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
+
+
+async def test_it_admits_the_same_way_without_script(
+    browser: Any, live_server: str, cast: Cast
+) -> None:
+    setup = await _house_with_beds()
+    page = await new_page(browser, live_server, width=360, height=740, script=False)
+    await sign_in(page, setup["manager"].email, setup["manager"].password)
+    await page.goto(f"/houses/{setup['house']}/board")
+    await page.locator(f"#bed-{setup['free_bed']} a").click()  # tap 1: the bed's page
+    assert page.url.endswith(f"/beds/{setup['free_bed']}")
+    assert await page.evaluate(SMALL_TARGETS) == []
+    await page.get_by_role("button", name=f"Admit {setup['applicant']}").click()  # tap 2
+    assert page.url.endswith(f"/houses/{setup['house']}/board")
+    assert setup["applicant"] in await page.locator(f"#bed-{setup['free_bed']}").inner_text()
+    await page.context.close()
+
+
+async def test_it_takes_screenshots_of_the_board_to_look_at(
+    browser: Any, live_server: str, cast: Cast
+) -> None:
+    setup = await _house_with_beds()
+    shots = ARTIFACTS / "screens"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width, height in ((390, 844), (1280, 800)):
+        page = await new_page(browser, live_server, width=width, height=height, script=True)
+        await sign_in(page, setup["manager"].email, setup["manager"].password)
+        await page.goto(f"/houses/{setup['house']}/board")
+        await page.screenshot(path=str(shots / f"board-{width}.png"), full_page=True)
+        await page.locator(f"#bed-{setup['free_bed']} a").click()
+        await page.get_by_role("button", name=f"Admit {setup['applicant']}").wait_for()
+        await page.screenshot(path=str(shots / f"board-choosing-{width}.png"), full_page=True)
+        await page.goto("/residents")
+        await page.screenshot(path=str(shots / f"residents-{width}.png"), full_page=True)
+        await page.goto("/residents/new")
+        await page.screenshot(path=str(shots / f"intake-{width}.png"), full_page=True)
+        await page.context.close()
+        page = await new_page(browser, live_server, width=width, height=height, script=True)
+        await sign_in(page, cast.admin.email, cast.admin.password)
+        await page.goto("/houses")
+        await page.screenshot(path=str(shots / f"houses-{width}.png"), full_page=True)
+        await page.goto(f"/houses/{setup['house']}/edit")
+        await page.screenshot(path=str(shots / f"house-edit-{width}.png"), full_page=True)
+        await page.context.close()
