@@ -10,6 +10,7 @@ from piccolo.query.functions.aggregate import Count
 
 from house.accounts.tables import User
 from house.houses.tables import House
+from house.residents.services import home_of
 from house.web.access import require_user, signed_in
 from house.web.render import page
 
@@ -31,6 +32,8 @@ class HomeController(Controller):
                 counts={row["role"]: row["n"] for row in counts},
                 houses=houses,
             )
+        if user.role == User.Role.resident:
+            return page(request, "home/resident.html", home=await home_of(user.id))
         houses = []
         if user.house_ids:
             houses = (

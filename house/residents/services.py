@@ -452,3 +452,23 @@ async def person(resident_id: int) -> dict[str, Any] | None:
         .order_by(Amendment.at, ascending=False)
     )
     return resident
+
+
+async def home_of(user_id: int) -> dict[str, Any] | None:
+    """Where the resident signed in as `user_id` lives now: house, room and bed, or None."""
+    row: dict[str, Any] | None = (
+        await BedAssignment.select(
+            BedAssignment.house.name.as_alias("house_name"),
+            BedAssignment.house.address.as_alias("house_address"),
+            BedAssignment.house.curfew.as_alias("curfew"),
+            BedAssignment.bed.label.as_alias("bed_label"),
+            BedAssignment.bed.room.label.as_alias("room_label"),  # type: ignore[union-attr]
+            BedAssignment.stay.admitted_on.as_alias("admitted_on"),
+        )
+        .where(
+            BedAssignment.stay.resident.user == user_id,  # type: ignore[union-attr]
+            BedAssignment.end_on.is_null(),
+        )
+        .first()
+    )
+    return row
