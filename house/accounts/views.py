@@ -223,7 +223,9 @@ class UserAdminController(Controller):
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
-                return await _invited_page(request, queue, form.values["name"], invitation, now)
+                return await invited_page(
+                    request, queue, invitation, now, back=f"/admin/users/{invitation.user_id}"
+                )
         return page(
             request,
             "admin/user_new.html",
@@ -326,7 +328,7 @@ class UserAdminController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         actor = require_user(request)
-        account = await _user_for_admin(user_id)
+        await _user_for_admin(user_id)  # 404 for an unknown id
         now = clock.now()
         try:
             invitation = await services.reissue_invite(
@@ -339,26 +341,27 @@ class UserAdminController(Controller):
         except DomainError as exc:
             session_of(request).flash(exc.message, kind="error")
             return Redirect(path=f"/admin/users/{user_id}", status_code=303)
-        return await _invited_page(request, queue, account["name"], invitation, now)
+        return await invited_page(request, queue, invitation, now, back=f"/admin/users/{user_id}")
 
 
-async def _invited_page(
+async def invited_page(
     request: Request[Any, Any, Any],
     queue: Queue,
-    name: str,
     invitation: services.Invitation,
     now: dt.datetime,
+    back: str,
 ) -> Template:
     """Show the link once, and hand its email to the worker (best effort: a sweep sends it
     later if Redis is down)."""
     queued = await queue.enqueue(
         "send_email", invitation.email_id, _job_id=f"send_email:{invitation.email_id}"
     )
+    name = (await User.select(User.name).where(User.id == invitation.user_id).first() or {})["name"]
     return page(
         request,
         "admin/user_invited.html",
         name=name,
-        user_id=invitation.user_id,
+        back=back,
         link=f"{get_settings().base_url}/invite/{invitation.token}",
         expires_at=now + services.INVITE_LIFETIME,
         queued=queued,

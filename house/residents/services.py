@@ -472,3 +472,48 @@ async def home_of(user_id: int) -> dict[str, Any] | None:
         .first()
     )
     return row
+
+
+async def invite_resident(
+    *, actor_id: int, resident_id: int, base_url: str, now: dt.datetime, request_id: str = ""
+) -> Any:
+    """Make the resident an account (role resident, in the house of their open stay) with a
+    one-time link, and link it to the person; all in one transaction."""
+    from house.accounts.services import invite_user
+
+    async with write_transaction():
+        resident = (
+            await Resident.select(
+                Resident.preferred_name, Resident.legal_name, Resident.email, Resident.user
+            )
+            .where(Resident.id == resident_id)
+            .first()
+        )
+        if resident is None:
+            raise NotFound()
+        if resident["user"] is not None:
+            raise DomainError("This person already has an account.")
+        if not resident["email"]:
+            raise DomainError("Add an email address for this person first.")
+        stay = (
+            await Stay.select(Stay.house)
+            .where(
+                Stay.resident == resident_id,
+                Stay.status.is_in([Stay.Status.waitlist, Stay.Status.active]),
+            )
+            .first()
+        )
+        if stay is None:
+            raise DomainError("Only someone waiting or living in a house can get an account.")
+        invitation = await invite_user(
+            actor_id=actor_id,
+            email=resident["email"],
+            name=resident["preferred_name"],
+            role="resident",
+            house_ids=[stay["house"]],
+            now=now,
+            base_url=base_url,
+            request_id=request_id,
+        )
+        await Resident.update({Resident.user: invitation.user_id}).where(Resident.id == resident_id)
+    return invitation

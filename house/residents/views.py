@@ -5,19 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
+from house.accounts.views import invited_page
 from house.beds.tables import BedAssignment
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
+from house.queue import Queue
 from house.residents import services
 from house.residents.forms import EXIT_LABELS, parse_amend, parse_exit, parse_intake
 from house.residents.tables import Stay
+from house.settings import get_settings
 from house.web.access import (
     get_house_for_user,
     get_resident_for_user,
@@ -27,7 +31,14 @@ from house.web.access import (
     visible_house_ids,
 )
 from house.web.once import FIELD, new_form_token, once, token_from
-from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+from house.web.render import (
+    FORM_ERROR_STATUS,
+    page,
+    read_form,
+    redirect,
+    request_id,
+    session_of,
+)
 
 OPEN = [Stay.Status.waitlist, Stay.Status.active]
 
@@ -163,6 +174,29 @@ class ResidentController(Controller):
             exit_form=exit_form or FormResult(typed={"on": today.isoformat()}),
             amend_form=amend_form or FormResult(),
         )
+
+    @post("/residents/{resident_id:int}/invite", name="residents:invite")
+    async def invite(
+        self,
+        request: Request[Any, Any, Any],
+        resident_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
+        user = require_user(request)
+        await get_resident_for_user(user, resident_id)
+        now = clock.now()
+        try:
+            invitation = await services.invite_resident(
+                actor_id=user.id,
+                resident_id=resident_id,
+                base_url=get_settings().base_url,
+                now=now,
+                request_id=request_id(request),
+            )
+        except DomainError as exc:
+            session_of(request).flash(exc.message, kind="error")
+            return Redirect(path=f"/residents/{resident_id}", status_code=303)
+        return await invited_page(request, queue, invitation, now, back=f"/residents/{resident_id}")
 
     @post("/stays/{stay_id:int}/exit", name="residents:exit")
     async def exit_stay(self, request: Request[Any, Any, Any], stay_id: FromPath[int]) -> Any:

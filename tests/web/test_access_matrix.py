@@ -76,6 +76,13 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/residents", _with(HOUSE_A_STAFF, admin=422, manager_a=422, manager_b=422)),
     ("GET", "/residents/{resident_a}", HOUSE_A_STAFF),
     ("GET", "/residents/{missing_resident}", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    # An empty person (no email): staff are sent back with a message (303).
+    ("POST", "/residents/{resident_a}/invite", _with(HOUSE_A_STAFF, admin=303, manager_a=303)),
+    (
+        "POST",
+        "/residents/{missing_resident}/invite",
+        _with(HOUSE_A_STAFF, admin=404, manager_a=404),
+    ),
     ("POST", "/stays/{stay_a}/exit", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
     ("POST", "/stays/{missing_stay}/exit", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
     ("POST", "/stays/{stay_a}/amend", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
