@@ -171,3 +171,29 @@ async def test_it_sums_houses_with_the_same_queries_however_many(
     with queries() as many:
         await client.get("/houses")
     assert few.count == many.count
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [("", "Enter a room label."), ("r" * 41, "Use at most 40 characters")],
+)
+async def test_it_answers_a_bad_room_label(
+    client: Client, cast: Cast, label: str, message: str
+) -> None:
+    house = await make_house()
+    await client.force_login(cast.admin)
+    response = await client.post(f"/houses/{house}/rooms", {"label": label})
+    assert response.status_code == 422
+    assert message in response.text
+    assert await Room.count().where(Room.house == house) == 0
+
+
+async def test_it_escapes_a_scripted_bed_label(client: Client, cast: Cast) -> None:
+    room = await make_room(await make_house())
+    await client.force_login(cast.admin)
+    label = "<img src=x onerror=alert(1)>"[:40]
+    assert (await client.post(f"/rooms/{room}/beds", {"label": label})).status_code == 303
+    house = (await Room.select(Room.house).where(Room.id == room).first() or {})["house"]
+    board = await client.get(f"/houses/{house}/board")
+    assert "<img src=x" not in board.text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in board.text

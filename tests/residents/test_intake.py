@@ -171,3 +171,38 @@ async def test_it_lists_residents_with_the_same_queries_however_many(
         page = await client.get("/residents")
     assert few.count == many.count
     assert page.text.count('class="row" id="stay-') >= 10
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"on": "", "reason": "graduated"}, "Enter a date."),
+        ({"on": "2026-02-30", "reason": "graduated"}, "Enter a real date"),
+        ({"on": "DAY_AFTER_TOMORROW", "reason": "graduated"}, "cannot be dated after tomorrow"),
+        ({"on": "LAST_YEAR", "reason": "graduated"}, "before the move-in"),
+        ({"on": "TODAY", "reason": "expelled_to_mars"}, "Choose a reason."),
+        ({"on": "TODAY", "reason": "other", "note": "n" * 2001}, "Use at most 2000 characters"),
+    ],
+)
+async def test_it_answers_a_bad_exit_and_keeps_the_stay(
+    client: Client, cast: Cast, fields: dict[str, str], message: str
+) -> None:
+    from tests.factories import make_stay
+
+    stay = await make_stay(cast.house_a, cast.manager_a.id)
+    bed = await make_bed(await make_room(cast.house_a))
+    await client.force_login(cast.manager_a)
+    assert (await client.post(f"/beds/{bed}/admit", {"stay": str(stay)})).status_code == 303
+    today = clock.now().date()
+    dates = {
+        "TODAY": today,
+        "DAY_AFTER_TOMORROW": today + dt.timedelta(days=2),
+        "LAST_YEAR": today - dt.timedelta(days=200),
+    }
+    if fields["on"] in dates:
+        fields = {**fields, "on": dates[fields["on"]].isoformat()}
+    response = await client.post(f"/stays/{stay}/exit", fields)
+    assert response.status_code == 422
+    assert message in response.text
+    row = await Stay.select(Stay.status).where(Stay.id == stay).first()
+    assert row == {"status": "active"}
