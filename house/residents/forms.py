@@ -55,6 +55,50 @@ def date_field(
 
 def parse_intake(data: Mapping[str, Any], house_ids: Iterable[int], today: dt.date) -> FormResult:
     result = FormResult()
+    _person_fields(result, data, today)
+    text_field(result, data, "contact_name", label="a contact name", max_length=120, required=False)
+    text_field(result, data, "contact_relation", label="a relation", max_length=60, required=False)
+    text_field(
+        result, data, "contact_phone", label="a contact phone", max_length=40, required=False
+    )
+    if result.values["contact_name"] and not result.values["contact_phone"]:
+        result.errors["contact_phone"] = "Give the emergency contact's phone."
+    choice_field(
+        result,
+        data,
+        "house",
+        choices=[str(h) for h in house_ids],
+        message="Choose a house from the list.",
+    )
+    result.values["house"] = int(result.values["house"]) if "house" not in result.errors else 0
+    date_field(
+        result,
+        data,
+        "requested_move_in",
+        required=False,
+        earliest=today - dt.timedelta(days=30),
+        latest=today + dt.timedelta(days=365),
+        too_early="A wished move-in is not that far back.",
+        too_late="At most a year ahead.",
+    )
+    int_field(result, data, "priority", low=1, high=5, message="Choose a priority from 1 to 5.")
+    text_field(result, data, "notes", label="notes", max_length=2000, required=False)
+    return result
+
+
+DETAIL_FIELDS = (
+    "legal_name",
+    "preferred_name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "sobriety_date",
+    "referral_source",
+    "notes",
+)
+
+
+def _person_fields(result: FormResult, data: Mapping[str, Any], today: dt.date) -> None:
     text_field(result, data, "legal_name", label="the legal name", max_length=120)
     text_field(result, data, "preferred_name", label="the name they go by", max_length=60)
     date_field(
@@ -83,33 +127,22 @@ def parse_intake(data: Mapping[str, Any], house_ids: Iterable[int], today: dt.da
         too_late="A sobriety date is not in the future.",
     )
     text_field(result, data, "referral_source", label="a referral", max_length=120, required=False)
-    text_field(result, data, "contact_name", label="a contact name", max_length=120, required=False)
-    text_field(result, data, "contact_relation", label="a relation", max_length=60, required=False)
-    text_field(
-        result, data, "contact_phone", label="a contact phone", max_length=40, required=False
-    )
-    if result.values["contact_name"] and not result.values["contact_phone"]:
-        result.errors["contact_phone"] = "Give the emergency contact's phone."
-    choice_field(
-        result,
-        data,
-        "house",
-        choices=[str(h) for h in house_ids],
-        message="Choose a house from the list.",
-    )
-    result.values["house"] = int(result.values["house"]) if "house" not in result.errors else 0
-    date_field(
-        result,
-        data,
-        "requested_move_in",
-        required=False,
-        earliest=today - dt.timedelta(days=30),
-        latest=today + dt.timedelta(days=365),
-        too_early="A wished move-in is not that far back.",
-        too_late="At most a year ahead.",
-    )
-    int_field(result, data, "priority", low=1, high=5, message="Choose a priority from 1 to 5.")
+
+
+def parse_details(data: Mapping[str, Any], today: dt.date) -> FormResult:
+    result = FormResult()
+    _person_fields(result, data, today)
     text_field(result, data, "notes", label="notes", max_length=2000, required=False)
+    text_field(result, data, "why", label="why", max_length=500, required=False)
+    int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
+    return result
+
+
+def parse_contact(data: Mapping[str, Any]) -> FormResult:
+    result = FormResult()
+    text_field(result, data, "contact_name", label="a contact name", max_length=120)
+    text_field(result, data, "contact_relation", label="a relation", max_length=60, required=False)
+    text_field(result, data, "contact_phone", label="a phone", max_length=40)
     return result
 
 

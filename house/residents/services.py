@@ -15,7 +15,7 @@ from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment
 from house.db import is_unique_violation, write_transaction
-from house.lib.errors import DomainError, NotFound
+from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.residents.tables import EmergencyContact, Resident, Stay
 
 ADMIT_BACK = dt.timedelta(days=365)
@@ -448,7 +448,10 @@ async def person(resident_id: int) -> dict[str, Any] | None:
         await Amendment.select(
             *Amendment.all_columns(), Amendment.actor.name.as_alias("actor_name")
         )
-        .where(Amendment.table_name == "stay", Amendment.record_id.is_in(stay_ids))
+        .where(
+            ((Amendment.table_name == "stay") & Amendment.record_id.is_in(stay_ids))
+            | ((Amendment.table_name == "resident") & (Amendment.record_id == resident_id))
+        )
         .order_by(Amendment.at, ascending=False)
     )
     return resident
@@ -517,3 +520,105 @@ async def invite_resident(
         )
         await Resident.update({Resident.user: invitation.user_id}).where(Resident.id == resident_id)
     return invitation
+
+
+DETAILS = (
+    "legal_name",
+    "preferred_name",
+    "date_of_birth",
+    "phone",
+    "email",
+    "sobriety_date",
+    "referral_source",
+    "notes",
+)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+async def update_details(
+    *,
+    actor_id: int,
+    resident_id: int,
+    values: dict[str, Any],
+    version: int,
+    why: str,
+    now: dt.datetime,
+) -> int:
+    """Change a person's details. Every changed field is kept as an amendment (old value,
+    new value, who, when, why); a stale form is refused. Returns how many fields changed."""
+    async with write_transaction():
+        current = (
+            await Resident.select(
+                *[getattr(Resident, f) for f in DETAILS],
+                Resident.version,
+                Resident.updated_at,
+                Resident.updated_by.name.as_alias("updated_by_name"),
+            )
+            .where(Resident.id == resident_id)
+            .first()
+        )
+        if current is None:
+            raise NotFound()
+        if current["version"] != version:
+            when = current["updated_at"]
+            raise StaleEdit(
+                f"These details were changed by {current['updated_by_name'] or 'someone'}"
+                + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+                + " after you opened them. Check the new values and save again."
+            )
+        changed = [f for f in DETAILS if _text(current[f]) != _text(values[f])]
+        for field in changed:
+            await Amendment.insert(
+                Amendment(
+                    table_name="resident",
+                    record_id=resident_id,
+                    field=field,
+                    old_value=_text(current[field]),
+                    new_value=_text(values[field]),
+                    reason=why or "details updated",
+                    actor=actor_id,
+                    at=now,
+                )
+            )
+        if changed:
+            updated = (
+                await Resident.update(
+                    {
+                        **{getattr(Resident, f): values[f] for f in changed},
+                        Resident.version: Resident.version + 1,
+                        Resident.updated_at: now,
+                        Resident.updated_by: actor_id,
+                    }
+                )
+                .where(Resident.id == resident_id, Resident.version == version)
+                .returning(Resident.id)
+            )
+            if not updated:
+                raise StaleEdit("These details were changed a moment ago. Save again.")
+            await record_access(
+                actor_id=actor_id,
+                action="resident_updated",
+                at=now,
+                record=f"resident:{resident_id}",
+                detail=",".join(changed)[:255],
+            )
+    return len(changed)
+
+
+async def add_contact(
+    *, actor_id: int, resident_id: int, name: str, relation: str, phone: str, now: dt.datetime
+) -> None:
+    async with write_transaction():
+        await EmergencyContact.insert(
+            EmergencyContact(
+                resident=resident_id, name=name, relation=relation, phone=phone, created_at=now
+            )
+        )
+        await record_access(
+            actor_id=actor_id, action="contact_added", at=now, record=f"resident:{resident_id}"
+        )

@@ -15,11 +15,19 @@ from house.beds.tables import BedAssignment
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.dates import house_today
-from house.lib.errors import DomainError
+from house.lib.errors import DomainError, StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.residents import services
-from house.residents.forms import EXIT_LABELS, parse_amend, parse_exit, parse_intake
+from house.residents.forms import (
+    DETAIL_FIELDS,
+    EXIT_LABELS,
+    parse_amend,
+    parse_contact,
+    parse_details,
+    parse_exit,
+    parse_intake,
+)
 from house.residents.tables import Stay
 from house.settings import get_settings
 from house.web.access import (
@@ -173,6 +181,84 @@ class ResidentController(Controller):
             exit_labels=EXIT_LABELS,
             exit_form=exit_form or FormResult(typed={"on": today.isoformat()}),
             amend_form=amend_form or FormResult(),
+        )
+
+    @get("/residents/{resident_id:int}/edit", name="residents:edit")
+    async def edit(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Template:
+        await get_resident_for_user(require_user(request), resident_id)
+        person = await services.person(resident_id)
+        if person is None:
+            raise NotFoundException()
+        typed = {f: "" if person[f] is None else str(person[f]) for f in DETAIL_FIELDS}
+        typed["version"] = str(person["version"])
+        return page(
+            request,
+            "residents/edit.html",
+            person=person,
+            form=FormResult(typed=typed),
+            contact_form=FormResult(),
+        )
+
+    @post("/residents/{resident_id:int}", name="residents:update")
+    async def update(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        await get_resident_for_user(user, resident_id)
+        form = parse_details(await read_form(request), clock.now().date())
+        if form.ok:
+            try:
+                changed = await services.update_details(
+                    actor_id=user.id,
+                    resident_id=resident_id,
+                    values=form.values,
+                    version=form.values["version"],
+                    why=form.values["why"],
+                    now=clock.now(),
+                )
+            except StaleEdit as exc:
+                form.errors["form"] = exc.message
+                fresh = await services.person(resident_id)
+                form.typed["version"] = str((fresh or {}).get("version", ""))
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                flash = "Saved; the old values are kept under Corrections." if changed else None
+                return redirect(request, f"/residents/{resident_id}", flash=flash)
+        return page(
+            request,
+            "residents/edit.html",
+            status_code=FORM_ERROR_STATUS,
+            person=await services.person(resident_id),
+            form=form,
+            contact_form=FormResult(),
+        )
+
+    @post("/residents/{resident_id:int}/contacts", name="residents:add_contact")
+    async def add_contact(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        await get_resident_for_user(user, resident_id)
+        form = parse_contact(await read_form(request))
+        if form.ok:
+            await services.add_contact(
+                actor_id=user.id,
+                resident_id=resident_id,
+                name=form.values["contact_name"],
+                relation=form.values["contact_relation"],
+                phone=form.values["contact_phone"],
+                now=clock.now(),
+            )
+            return redirect(request, f"/residents/{resident_id}", flash="Contact added.")
+        person = await services.person(resident_id)
+        typed = {
+            f: "" if person is None or person[f] is None else str(person[f]) for f in DETAIL_FIELDS
+        }
+        typed["version"] = str((person or {}).get("version", ""))
+        return page(
+            request,
+            "residents/edit.html",
+            status_code=FORM_ERROR_STATUS,
+            person=person,
+            form=FormResult(typed=typed),
+            contact_form=form,
         )
 
     @post("/residents/{resident_id:int}/invite", name="residents:invite")

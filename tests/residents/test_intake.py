@@ -206,3 +206,66 @@ async def test_it_answers_a_bad_exit_and_keeps_the_stay(
     assert message in response.text
     row = await Stay.select(Stay.status).where(Stay.id == stay).first()
     assert row == {"status": "active"}
+
+
+async def test_it_edits_details_keeping_every_old_value_and_refuses_a_stale_form(
+    client: Client, cast: Cast, app: Any
+) -> None:
+    from tests.client import form_value
+    from tests.factories import make_stay
+
+    stay = await make_stay(cast.house_a, cast.manager_a.id, "Sky")
+    resident = (await Stay.select(Stay.resident).where(Stay.id == stay).first() or {})["resident"]
+    await client.force_login(cast.manager_a)
+    page = await client.get(f"/residents/{resident}/edit")
+    fields = {
+        "legal_name": "Skyler Legal",
+        "preferred_name": "Sky",
+        "date_of_birth": "",
+        "phone": "555-0199",
+        "email": "",
+        "sobriety_date": "",
+        "referral_source": "",
+        "notes": "",
+        "why": "New phone",
+        "version": form_value(page.text, "version") or "",
+    }
+    saved = await client.post(f"/residents/{resident}", fields)
+    assert saved.status_code == 303
+    amendment = (
+        await Amendment.select()
+        .where(
+            Amendment.table_name == "resident",
+            Amendment.record_id == resident,
+            Amendment.field == "phone",
+        )
+        .first()
+    )
+    assert amendment is not None
+    assert (amendment["old_value"], amendment["new_value"]) == ("", "555-0199")
+    assert amendment["reason"] == "New phone"
+    detail = await client.get(f"/residents/{resident}")
+    assert "New phone" in detail.text
+
+    stale = await client.post(f"/residents/{resident}", {**fields, "phone": "555-0000"})
+    assert stale.status_code == 422
+    assert "These details were changed by" in stale.text
+    assert 'value="555-0000"' in stale.text
+    row = await Resident.select(Resident.phone).where(Resident.id == resident).first()
+    assert row == {"phone": "555-0199"}
+
+    bad = await client.post(
+        f"/residents/{resident}",
+        {**fields, "version": form_value(stale.text, "version") or "", "legal_name": ""},
+    )
+    assert bad.status_code == 422
+    assert "Enter the legal name." in bad.text
+
+    no_phone = await client.post(f"/residents/{resident}/contacts", {"contact_name": "Mo"})
+    assert no_phone.status_code == 422
+    assert 'value="Mo"' in no_phone.text
+    added = await client.post(
+        f"/residents/{resident}/contacts", {"contact_name": "Mo", "contact_phone": "555-0111"}
+    )
+    assert added.status_code == 303
+    assert await EmergencyContact.count().where(EmergencyContact.resident == resident) == 1

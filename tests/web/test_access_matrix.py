@@ -76,6 +76,10 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/residents", _with(HOUSE_A_STAFF, admin=422, manager_a=422, manager_b=422)),
     ("GET", "/residents/{resident_a}", HOUSE_A_STAFF),
     ("GET", "/residents/{missing_resident}", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("GET", "/residents/{resident_a}/edit", HOUSE_A_STAFF),
+    ("GET", "/residents/{missing_resident}/edit", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("POST", "/residents/{resident_a}", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
+    ("POST", "/residents/{resident_a}/contacts", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
     # An empty person (no email): staff are sent back with a message (303).
     ("POST", "/residents/{resident_a}/invite", _with(HOUSE_A_STAFF, admin=303, manager_a=303)),
     (
