@@ -36,10 +36,30 @@ def _typed(house: dict[str, Any]) -> dict[str, str]:
     return {k: str(house[k]) for k in (*services.FIELDS, "version")}
 
 
-async def _rooms(house_id: int) -> list[dict[str, Any]]:
-    data = await beds.board(house_id)
-    rooms: list[dict[str, Any]] = data["rooms"]
-    return rooms
+async def _setup_page(
+    request: Request[Any, Any, Any],
+    house: dict[str, Any],
+    *,
+    status_code: int = 200,
+    form: FormResult | None = None,
+    room_form: FormResult | None = None,
+    bed_form: FormResult | None = None,
+    bed_room: int | None = None,
+) -> Template:
+    """The house's set-up page: its details form and its rooms and beds."""
+    data = await beds.board(house["id"])
+    return page(
+        request,
+        "houses/form.html",
+        status_code=status_code,
+        form=form or FormResult(typed=_typed(house)),
+        house=house,
+        rooms=data["rooms"],
+        room_form=room_form or FormResult(),
+        bed_form=bed_form,
+        bed_room=bed_room,
+        **CHOICES,
+    )
 
 
 class HouseController(Controller):
@@ -108,15 +128,7 @@ class HouseController(Controller):
         self, request: Request[Any, Any, Any], house_id: FromPath[int]
     ) -> Template:
         house = await get_house_for_user(require_user(request), house_id)
-        return page(
-            request,
-            "houses/form.html",
-            form=FormResult(typed=_typed(house)),
-            house=house,
-            rooms=await _rooms(house_id),
-            room_form=FormResult(),
-            **CHOICES,
-        )
+        return await _setup_page(request, house)
 
     @post("/{house_id:int}", guards=[admin_only], name="houses:update")
     async def update_house(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
@@ -140,16 +152,7 @@ class HouseController(Controller):
                 form.errors[exc.field or "form"] = exc.message
             else:
                 return redirect(request, f"/houses/{house_id}/edit", flash="Saved.")
-        return page(
-            request,
-            "houses/form.html",
-            status_code=FORM_ERROR_STATUS,
-            form=form,
-            house=house,
-            rooms=await _rooms(house_id),
-            room_form=FormResult(),
-            **CHOICES,
-        )
+        return await _setup_page(request, house, status_code=FORM_ERROR_STATUS, form=form)
 
     @post("/{house_id:int}/rooms", guards=[admin_only], name="houses:add_room")
     async def add_room(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
@@ -168,16 +171,7 @@ class HouseController(Controller):
                 form.errors[exc.field or "form"] = exc.message
             else:
                 return redirect(request, f"/houses/{house_id}/edit", flash="Room added.")
-        return page(
-            request,
-            "houses/form.html",
-            status_code=FORM_ERROR_STATUS,
-            form=FormResult(typed=_typed(house)),
-            house=house,
-            rooms=await _rooms(house_id),
-            room_form=form,
-            **CHOICES,
-        )
+        return await _setup_page(request, house, status_code=FORM_ERROR_STATUS, room_form=form)
 
 
 class RoomController(Controller):
@@ -201,15 +195,6 @@ class RoomController(Controller):
                 form.errors[exc.field or "form"] = exc.message
             else:
                 return redirect(request, f"/houses/{house['id']}/edit", flash="Bed added.")
-        return page(
-            request,
-            "houses/form.html",
-            status_code=FORM_ERROR_STATUS,
-            form=FormResult(typed=_typed(house)),
-            house=house,
-            rooms=await _rooms(house["id"]),
-            room_form=FormResult(),
-            bed_form=form,
-            bed_room=room_id,
-            **CHOICES,
+        return await _setup_page(
+            request, house, status_code=FORM_ERROR_STATUS, bed_form=form, bed_room=room_id
         )

@@ -70,6 +70,16 @@ async def _free_bed(bed_id: int, house_id: int) -> dict[str, Any]:
     return bed
 
 
+async def _end_assignment(
+    assignment_id: int, bed_id: int, on: dt.date, actor_id: int, now: dt.datetime
+) -> None:
+    """Close a current bed assignment on `on`; the bed is free from that day."""
+    await BedAssignment.update(
+        {BedAssignment.end_on: on, BedAssignment.ended_at: now, BedAssignment.ended_by: actor_id}
+    ).where(BedAssignment.id == assignment_id)
+    await Bed.update({Bed.free_since: now}).where(Bed.id == bed_id)
+
+
 async def apply(
     *,
     actor_id: int,
@@ -204,13 +214,7 @@ async def move(
             if on < current["start_on"]:
                 raise DomainError("A move cannot be before the move into the current bed.", "on")
             await _free_bed(to_bed_id, current["house"])
-            await BedAssignment.update(
-                {
-                    BedAssignment.end_on: on,
-                    BedAssignment.ended_at: now,
-                    BedAssignment.ended_by: actor_id,
-                }
-            ).where(BedAssignment.id == current["id"])
+            await _end_assignment(current["id"], current["bed"], on, actor_id, now)
             rows = await BedAssignment.insert(
                 BedAssignment(
                     bed=to_bed_id,
@@ -221,7 +225,7 @@ async def move(
                     created_by=actor_id,
                 )
             ).returning(BedAssignment.id)
-            await Bed.update({Bed.free_since: now}).where(Bed.id.is_in([current["bed"], to_bed_id]))
+            await Bed.update({Bed.free_since: now}).where(Bed.id == to_bed_id)
             await record_access(
                 actor_id=actor_id,
                 action="stay_moved",
@@ -271,14 +275,7 @@ async def exit_stay(
         if current is not None:
             if on < current["start_on"]:
                 raise DomainError("The exit cannot be before the move into the bed.", "on")
-            await BedAssignment.update(
-                {
-                    BedAssignment.end_on: on,
-                    BedAssignment.ended_at: now,
-                    BedAssignment.ended_by: actor_id,
-                }
-            ).where(BedAssignment.id == current["id"])
-            await Bed.update({Bed.free_since: now}).where(Bed.id == current["bed"])
+            await _end_assignment(current["id"], current["bed"], on, actor_id, now)
         await Stay.update(
             {
                 Stay.status: Stay.Status.exited,
