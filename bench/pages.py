@@ -27,14 +27,32 @@ async def main(requests: int, users: int) -> None:
     from house.app import create_app, lifespan
     from house.db import query_counter
     from house.lib import clock
+    from house.residents import services as stays
     from house.web.sessions import cookie_name
-    from tests.factories import make_house, make_user
+    from tests.factories import make_bed, make_house, make_room, make_stay, make_user
 
     await run_forwards(app_name="house")
     house = await make_house()
     admin = await make_user(User.Role.admin)
     for _ in range(users):
         await make_user(User.Role.resident, [house])
+    # A house of `users` beds, half of them occupied, and a waitlist.
+    today = clock.now().date()
+    room = await make_room(house)
+    for i in range(users):
+        bed = await make_bed(room, f"B{i:04d}")
+        if i % 2 == 0:
+            stay = await make_stay(house, admin.id)
+            await stays.admit(
+                actor_id=admin.id,
+                stay_id=stay,
+                bed_id=bed,
+                on=today,
+                today=today,
+                now=clock.now(),
+            )
+    for _ in range(users // 10):
+        await make_stay(house, admin.id)
     session = WebSession()
     session.sign_in(admin.id)
     token, _ = await save_session(session, clock.now())
@@ -47,7 +65,17 @@ async def main(requests: int, users: int) -> None:
         ) as client,
     ):
         client.cookies.set(cookie_name(), token or "")
-        for path in ("/login", "/", "/admin/users", "/admin/system", "/health"):
+        paths = (
+            "/login",
+            "/",
+            "/admin/users",
+            "/admin/system",
+            "/health",
+            "/houses",
+            f"/houses/{house}/board",
+            "/residents",
+        )
+        for path in paths:
             await client.get(path)  # warm up
             start_queries = query_counter.count
             started = time.perf_counter()
