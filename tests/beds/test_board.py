@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -203,3 +204,15 @@ async def _admit_direct(stay: int, bed: int, actor: int) -> None:
     await services.admit(
         actor_id=actor, stay_id=stay, bed_id=bed, on=today, today=today, now=clock.now()
     )
+
+
+async def test_it_admits_on_another_date_from_the_beds_page(client: Client, cast: Cast) -> None:
+    bed, (stay,) = await _bed_with_waitlist(cast)
+    await client.force_login(cast.manager_a)
+    page = await client.get(f"/beds/{bed}")
+    assert 'type="date"' in page.text
+    when = clock.now().date() - dt.timedelta(days=3)
+    response = await client.post(f"/beds/{bed}/admit", {"stay": str(stay), "on": when.isoformat()})
+    assert response.status_code == 303
+    row = await Stay.select(Stay.admitted_on).where(Stay.id == stay).first()
+    assert row == {"admitted_on": when}
