@@ -105,6 +105,8 @@ async def test_it_takes_screenshots_of_the_board_to_look_at(
         await page.locator(f"#bed-{setup['free_bed']} a").click()
         await page.get_by_role("button", name=f"Admit {setup['applicant']}").wait_for()
         await page.screenshot(path=str(shots / f"board-choosing-{width}.png"), full_page=True)
+        await page.goto(f"/beds/{setup['free_bed']}")
+        await page.screenshot(path=str(shots / f"bed-page-{width}.png"), full_page=True)
         await page.goto("/residents")
         await page.screenshot(path=str(shots / f"residents-{width}.png"), full_page=True)
         await page.goto("/residents/new")
