@@ -269,3 +269,27 @@ async def test_it_edits_details_keeping_every_old_value_and_refuses_a_stale_form
     )
     assert added.status_code == 303
     assert await EmergencyContact.count().where(EmergencyContact.resident == resident) == 1
+
+
+@pytest.mark.parametrize(
+    ("admitted_on", "message"),
+    [("2026-02-30", "Enter a real date"), ("", "Enter a date."), ("1800-01-01", "Enter a real")],
+)
+async def test_it_answers_a_bad_move_in_correction_and_keeps_the_date(
+    client: Client, cast: Cast, admitted_on: str, message: str
+) -> None:
+    from tests.factories import make_stay
+
+    stay = await make_stay(cast.house_a, cast.manager_a.id)
+    bed = await make_bed(await make_room(cast.house_a))
+    await client.force_login(cast.manager_a)
+    assert (await client.post(f"/beds/{bed}/admit", {"stay": str(stay)})).status_code == 303
+    before = await Stay.select(Stay.admitted_on).where(Stay.id == stay).first()
+    response = await client.post(
+        f"/stays/{stay}/amend", {"admitted_on": admitted_on, "reason": "typo"}
+    )
+    assert response.status_code == 422
+    assert message in response.text
+    assert 'value="typo"' in response.text
+    assert await Stay.select(Stay.admitted_on).where(Stay.id == stay).first() == before
+    assert await Amendment.count().where(Amendment.record_id == stay) == 0
