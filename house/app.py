@@ -29,6 +29,7 @@ from house.houses.views import HouseController, RoomController
 from house.lib import clock
 from house.queue import Queue
 from house.residents.views import ResidentController
+from house.rules.views import HouseRulesController, MyRulesController
 from house.settings import ROOT, get_settings
 from house.system.views import SystemController
 from house.web.access import declared_rule_required, public
@@ -117,6 +118,8 @@ def create_app() -> Litestar:
             HouseController,
             RoomController,
             ResidentController,
+            HouseRulesController,
+            MyRulesController,
             static,
         ],
         guards=[declared_rule_required],

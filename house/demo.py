@@ -1,5 +1,5 @@
 """Demo data for a laptop: two houses with rooms and beds, one person in each role, residents
-living in beds, a waitlist and past stays, with printed logins.
+living in beds, a waitlist and past stays, house rules in versions, with printed logins.
 
 Never loaded when HOUSE_ENV=production; loaded once (a second run changes nothing).
 """
@@ -61,6 +61,7 @@ async def load_demo(now: dt.datetime) -> list[tuple[str, str]]:
             )
         }
         await _beds_and_stays(house_ids, users, now)
+        await _rules(house_ids, users, now)
         await record_access(actor_id=None, action="demo_loaded", at=now, detail="demo data")
     return logins
 
@@ -181,5 +182,39 @@ async def _beds_and_stays(house_ids: list[int], users: dict[str, int], now: dt.d
             bed_id=beds_of[house_index][OUT_OF_SERVICE[house_index]],
             state=Bed.State.out_of_service,
             reason="Mattress replaced next week",
+            now=now,
+        )
+
+
+RULES = [
+    ("No alcohol, drugs or paraphernalia on the property.", "Sobriety", "Discharge review"),
+    ("Be home by curfew unless you have an approved pass.", "Curfew", "Curfew restriction"),
+    ("Do your assigned chores by 20:00.", "Chores", "Extra chore"),
+    ("Go to the weekly house meeting.", "Meetings", "Warning"),
+    ("No overnight guests.", "Guests", "Loss of pass"),
+    ("Respect your housemates: no violence, threats or theft.", "Safety", "Discharge review"),
+]
+
+
+async def _rules(house_ids: list[int], users: dict[str, int], now: dt.datetime) -> None:
+    """Both houses get rules; Maple House has a second version that Jordan signed."""
+    from house.rules import services as rules
+
+    manager = users["maple.manager@demo.house"]
+    rows = [
+        {"number": i + 1, "text": text, "category": category, "consequence": consequence}
+        for i, (text, category, consequence) in enumerate(RULES)
+    ]
+    for house_id in house_ids:
+        await rules.publish(actor_id=manager, house_id=house_id, rules=rows[:5], note="", now=now)
+    await rules.publish(
+        actor_id=manager, house_id=house_ids[0], rules=rows, note="added rule 6", now=now
+    )
+    version = await rules.my_rules(users["jordan@demo.house"])
+    if version and version["version"]:
+        await rules.sign(
+            user_id=users["jordan@demo.house"],
+            rule_set_id=version["version"]["id"],
+            name_typed="Jordan Avery Miles",
             now=now,
         )

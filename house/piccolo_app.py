@@ -9,6 +9,7 @@ from house.beds.tables import Bed, BedAssignment, Room
 from house.houses.tables import House
 from house.outbox.tables import OutboxEmail
 from house.residents.tables import EmergencyContact, Resident, Stay
+from house.rules.tables import Rule, RuleSet, RuleSignature
 from house.settings import ROOT
 from house.system.tables import WorkerHeartbeat
 from house.web.tables import FormSubmission
@@ -34,6 +35,9 @@ APP_CONFIG = AppConfig(
         BedAssignment,
         Amendment,
         FormSubmission,
+        RuleSet,
+        Rule,
+        RuleSignature,
     ],
     migration_dependencies=[],
     commands=[],

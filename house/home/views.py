@@ -11,6 +11,7 @@ from piccolo.query.functions.aggregate import Count
 from house.accounts.tables import User
 from house.houses.tables import House
 from house.residents.services import home_of
+from house.rules.services import my_rules
 from house.web.access import require_user, signed_in
 from house.web.render import page
 
@@ -33,7 +34,12 @@ class HomeController(Controller):
                 houses=houses,
             )
         if user.role == User.Role.resident:
-            return page(request, "home/resident.html", home=await home_of(user.id))
+            return page(
+                request,
+                "home/resident.html",
+                home=await home_of(user.id),
+                rules=await my_rules(user.id),
+            )
         houses = []
         if user.house_ids:
             houses = (

@@ -197,3 +197,11 @@ async def get_resident_for_user(user: CurrentUser, resident_id: int) -> None:
         query = query.where(Stay.house.is_in(sorted(allowed) or [-1]))
     if not await query:
         raise NotFoundException()
+
+
+@_rule("resident")
+async def resident_only(
+    connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
+) -> None:
+    if _signed_in(connection).role != "resident":
+        await deny(connection, "This page is for residents.")

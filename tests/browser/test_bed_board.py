@@ -9,6 +9,7 @@ import pytest
 from house.beds.tables import Bed
 from house.lib import clock
 from house.residents import services
+from house.residents.tables import Resident, Stay
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
 from tests.cast import Cast
@@ -47,7 +48,19 @@ async def _house_with_beds() -> dict[str, Any]:
     applicant = unique("Alex")
     await make_stay(house, manager.id, applicant)
     await make_stay(house, manager.id, "Casey")
-    return {"house": house, "manager": manager, "free_bed": beds[1], "applicant": applicant}
+    # Jordan (in Room 1, Bed A) can sign in.
+    jordan = await make_user("resident", [house], name="Jordan")
+    await Resident.update({Resident.user: jordan.id}).where(
+        Resident.preferred_name == "Jordan",
+        Resident.id.is_in(Stay.select(Stay.resident).where(Stay.house == house)),
+    )
+    return {
+        "house": house,
+        "manager": manager,
+        "free_bed": beds[1],
+        "applicant": applicant,
+        "resident": jordan,
+    }
 
 
 async def test_it_admits_a_waitlisted_applicant_from_the_board_in_two_taps(
@@ -109,6 +122,11 @@ async def test_it_takes_screenshots_of_the_board_to_look_at(
         await page.screenshot(path=str(shots / f"bed-page-{width}.png"), full_page=True)
         await page.goto("/residents")
         await page.screenshot(path=str(shots / f"residents-{width}.png"), full_page=True)
+        await page.goto(f"/houses/{setup['house']}/rules/edit")
+        await page.fill("#f-text-0", "No alcohol or drugs on the property.")
+        await page.fill("#f-consequence-0", "Discharge review")
+        await page.get_by_role("button", name="Publish a new version").click()
+        await page.screenshot(path=str(shots / f"rules-house-{width}.png"), full_page=True)
         await page.goto("/residents/new")
         await page.screenshot(path=str(shots / f"intake-{width}.png"), full_page=True)
         await page.context.close()
@@ -116,6 +134,13 @@ async def test_it_takes_screenshots_of_the_board_to_look_at(
         await sign_in(page, cast.admin.email, cast.admin.password)
         await page.goto("/houses")
         await page.screenshot(path=str(shots / f"houses-{width}.png"), full_page=True)
+        await page.context.close()
+        page = await new_page(browser, live_server, width=width, height=height, script=True)
+        resident = setup["resident"]
+        await sign_in(page, resident.email, resident.password)
+        await page.screenshot(path=str(shots / f"home-resident-{width}.png"), full_page=True)
+        await page.goto("/rules")
+        await page.screenshot(path=str(shots / f"rules-sign-{width}.png"), full_page=True)
         await page.goto(f"/houses/{setup['house']}/edit")
         await page.screenshot(path=str(shots / f"house-edit-{width}.png"), full_page=True)
         await page.context.close()

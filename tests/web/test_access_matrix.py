@@ -31,6 +31,13 @@ EVERYONE_SIGNED_IN = {**dict.fromkeys(ADMIN_ONLY, 200), "anonymous": SIGN_IN}
 # record exists); residents and case managers are refused by role.
 HOUSE_A_STAFF = {**ADMIN_ONLY, "manager_a": 200, "manager_b": 404}
 HOUSE_B_STAFF = {**ADMIN_ONLY, "manager_a": 404, "manager_b": 200}
+RESIDENTS_ONLY = {
+    **ADMIN_ONLY,
+    "admin": 403,
+    "resident_a": 200,
+    "resident_a2": 200,
+    "resident_b": 200,
+}
 PUBLIC = dict.fromkeys(ADMIN_ONLY, 200)
 
 
@@ -91,6 +98,18 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/stays/{missing_stay}/exit", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
     ("POST", "/stays/{stay_a}/amend", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
     ("GET", "/houses/{house_a}/board", HOUSE_A_STAFF),
+    ("GET", "/houses/{house_a}/rules", HOUSE_A_STAFF),
+    ("GET", "/houses/{house_b}/rules", HOUSE_B_STAFF),
+    ("GET", "/houses/{missing_house}/rules", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
+    ("GET", "/houses/{house_a}/rules/edit", HOUSE_A_STAFF),
+    ("POST", "/houses/{house_a}/rules", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
+    ("POST", "/houses/{house_a}/rules/copy", _with(ADMIN_ONLY, admin=404)),
+    ("GET", "/rules", {**RESIDENTS_ONLY}),
+    (
+        "POST",
+        "/rules/sign",
+        {**RESIDENTS_ONLY, "resident_a": 422, "resident_a2": 422, "resident_b": 422},
+    ),
     ("GET", "/houses/{house_b}/board", HOUSE_B_STAFF),
     ("GET", "/houses/{missing_house}/board", _with(HOUSE_A_STAFF, admin=404, manager_a=404)),
     ("GET", "/beds/{bed_a}", HOUSE_A_STAFF),

@@ -1,0 +1,1 @@
+"""House rules: numbered, versioned per house, and signed by each resident."""

@@ -1,0 +1,173 @@
+"""House rules for staff (read, publish a new version, copy from another house, who signed)
+and for residents (read the current version and sign it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from house.houses.tables import House
+from house.lib import clock
+from house.lib.errors import DomainError
+from house.lib.forms import FormResult
+from house.rules import services
+from house.rules.forms import BLANK_ROWS, parse_rules, parse_signature
+from house.rules.tables import RuleSet
+from house.web.access import (
+    admin_only,
+    get_house_for_user,
+    require_user,
+    resident_only,
+    staff_only,
+)
+from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+
+
+def _editor_typed(version: dict[str, Any] | None) -> tuple[dict[str, str], int]:
+    rules = version["rules"] if version else []
+    typed: dict[str, str] = {}
+    for i, rule in enumerate(rules):
+        typed |= {
+            f"number-{i}": str(rule["number"]),
+            f"text-{i}": rule["text"],
+            f"category-{i}": rule["category"],
+            f"consequence-{i}": rule["consequence"],
+        }
+    next_number = (rules[-1]["number"] + 1) if rules else 1
+    for j in range(BLANK_ROWS):
+        typed[f"number-{len(rules) + j}"] = str(next_number + j)
+    return typed, len(rules) + BLANK_ROWS
+
+
+class HouseRulesController(Controller):
+    path = "/houses/{house_id:int}/rules"
+
+    @get("", guards=[staff_only], name="rules:house")
+    async def rules(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        version = await services.current_version(house_id)
+        versions = (
+            await RuleSet.select(
+                RuleSet.version,
+                RuleSet.created_at,
+                RuleSet.note,
+                RuleSet.created_by.name.as_alias("created_by_name"),
+            )
+            .where(RuleSet.house == house_id)
+            .order_by(RuleSet.version, ascending=False)
+        )
+        status = await services.signing_status(house_id, version["id"] if version else None)
+        others = (
+            await House.select(House.id, House.name)
+            .where(House.id != house_id)
+            .order_by(House.name)
+        )
+        return page(
+            request,
+            "rules/house.html",
+            house=house,
+            version=version,
+            versions=versions,
+            status=status,
+            unsigned=[s for s in status if s["signed_at"] is None],
+            others=others,
+        )
+
+    @get("/edit", guards=[staff_only], name="rules:edit")
+    async def edit(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        version = await services.current_version(house_id)
+        typed, rows = _editor_typed(version)
+        return page(
+            request,
+            "rules/edit.html",
+            house=house,
+            version=version,
+            form=FormResult(typed=typed),
+            rows=rows,
+        )
+
+    @post("", guards=[staff_only], name="rules:publish")
+    async def publish(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        house = await get_house_for_user(user, house_id)
+        form = parse_rules(await read_form(request))
+        if form.ok:
+            try:
+                version = await services.publish(
+                    actor_id=user.id,
+                    house_id=house_id,
+                    rules=form.values["rules"],
+                    note=form.values["note"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(
+                    request,
+                    f"/houses/{house_id}/rules",
+                    flash=f"Version {version} published. Every resident signs it again.",
+                )
+        return page(
+            request,
+            "rules/edit.html",
+            status_code=FORM_ERROR_STATUS,
+            house=house,
+            version=await services.current_version(house_id),
+            form=form,
+            rows=max(form.values.get("row_count", 0), 1),
+        )
+
+    @post("/copy", guards=[admin_only], name="rules:copy")
+    async def copy(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        await get_house_for_user(user, house_id)
+        source = (await read_form(request)).get("source", "")
+        if not isinstance(source, str) or not source.isdigit() or len(source) > 12:
+            raise NotFoundException()
+        await get_house_for_user(user, int(source))
+        try:
+            version = await services.copy_rules(
+                actor_id=user.id, from_house=int(source), to_house=house_id, now=clock.now()
+            )
+        except DomainError as exc:
+            return redirect(request, f"/houses/{house_id}/rules", flash=exc.message)
+        return redirect(request, f"/houses/{house_id}/rules", flash=f"Copied as version {version}.")
+
+
+class MyRulesController(Controller):
+    guards = [resident_only]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("/rules", name="rules:mine")
+    async def mine(self, request: Request[Any, Any, Any]) -> Template:
+        mine = await services.my_rules(require_user(request).id)
+        return page(request, "rules/mine.html", mine=mine, form=FormResult())
+
+    @post("/rules/sign", name="rules:sign")
+    async def sign(self, request: Request[Any, Any, Any]) -> Any:
+        user = require_user(request)
+        form = parse_signature(await read_form(request))
+        if form.ok:
+            try:
+                await services.sign(
+                    user_id=user.id,
+                    rule_set_id=form.values["rule_set"],
+                    name_typed=form.values["name"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, "/", flash="Thank you. You have signed the house rules.")
+        return page(
+            request,
+            "rules/mine.html",
+            status_code=FORM_ERROR_STATUS,
+            mine=await services.my_rules(user.id),
+            form=form,
+        )
