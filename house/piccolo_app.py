@@ -6,12 +6,15 @@ from house.accounts.tables import HouseMembership, Invite, LoginFailure, Session
 from house.amendments.tables import Amendment
 from house.audit.tables import AuditEvent
 from house.beds.tables import Bed, BedAssignment, Room
+from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
 from house.houses.tables import House
+from house.meetings.tables import Attendance, HouseMeeting, OutsideMeeting
 from house.outbox.tables import OutboxEmail
 from house.residents.tables import EmergencyContact, Resident, Stay
 from house.rules.tables import Rule, RuleSet, RuleSignature
 from house.settings import ROOT
 from house.system.tables import WorkerHeartbeat
+from house.violations.tables import Appeal, Violation
 from house.web.tables import FormSubmission
 
 APP_CONFIG = AppConfig(
@@ -38,6 +41,14 @@ APP_CONFIG = AppConfig(
         RuleSet,
         Rule,
         RuleSignature,
+        Violation,
+        Appeal,
+        Chore,
+        ChoreRotation,
+        ChoreAssignment,
+        HouseMeeting,
+        Attendance,
+        OutsideMeeting,
     ],
     migration_dependencies=[],
     commands=[],

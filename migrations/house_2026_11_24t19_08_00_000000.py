@@ -46,13 +46,9 @@ DESCRIPTION = "initial schema"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="house", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Session", tablename="session", schema=None, columns=None
-    )
+    manager.add_table(class_name="Session", tablename="session", schema=None, columns=None)
 
     manager.add_table(
         class_name="WorkerHeartbeat",
@@ -82,17 +78,11 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="User", tablename="app_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="app_user", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Invite", tablename="invite", schema=None, columns=None
-    )
+    manager.add_table(class_name="Invite", tablename="invite", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="House", tablename="house", schema=None, columns=None
-    )
+    manager.add_table(class_name="House", tablename="house", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Session",

@@ -13,9 +13,7 @@ DESCRIPTION = "email outbox"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="house", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
 
     manager.add_table(
         class_name="OutboxEmail",

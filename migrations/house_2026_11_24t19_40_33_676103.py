@@ -99,21 +99,13 @@ DESCRIPTION = "residents, stays, rooms, beds, bed assignments, amendments; house
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="house", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Bed", tablename="bed", schema=None, columns=None
-    )
+    manager.add_table(class_name="Bed", tablename="bed", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Amendment", tablename="amendment", schema=None, columns=None
-    )
+    manager.add_table(class_name="Amendment", tablename="amendment", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Room", tablename="room", schema=None, columns=None
-    )
+    manager.add_table(class_name="Room", tablename="room", schema=None, columns=None)
 
     manager.add_table(
         class_name="EmergencyContact",
@@ -129,13 +121,9 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Stay", tablename="stay", schema=None, columns=None
-    )
+    manager.add_table(class_name="Stay", tablename="stay", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Resident", tablename="resident", schema=None, columns=None
-    )
+    manager.add_table(class_name="Resident", tablename="resident", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Bed",
@@ -1724,9 +1712,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Kind", {"men": "men", "women": "women", "coed": "coed"}
-            ),
+            "choices": Enum("Kind", {"men": "men", "women": "women", "coed": "coed"}),
             "db_column_name": None,
             "secret": False,
         },

@@ -22,10 +22,8 @@ COMMON_FORWARDS = [
     "CREATE UNIQUE INDEX room_house_label ON room (house, label)",
     "CREATE UNIQUE INDEX bed_room_label ON bed (room, label)",
     "CREATE UNIQUE INDEX bed_assignment_current_bed ON bed_assignment (bed) WHERE end_on IS NULL",
-    "CREATE UNIQUE INDEX bed_assignment_current_stay ON bed_assignment (stay)"
-    " WHERE end_on IS NULL",
-    "CREATE UNIQUE INDEX stay_one_active_per_resident ON stay (resident)"
-    " WHERE status = 'active'",
+    "CREATE UNIQUE INDEX bed_assignment_current_stay ON bed_assignment (stay) WHERE end_on IS NULL",
+    "CREATE UNIQUE INDEX stay_one_active_per_resident ON stay (resident) WHERE status = 'active'",
     "CREATE INDEX stay_house_status ON stay (house, status)",
     "CREATE INDEX bed_assignment_house_current ON bed_assignment (house) WHERE end_on IS NULL",
 ]

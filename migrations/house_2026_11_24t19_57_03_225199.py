@@ -11,9 +11,7 @@ DESCRIPTION = "one-time form tokens"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="house", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
 
     manager.add_table(
         class_name="FormSubmission",

@@ -70,17 +70,11 @@ DESCRIPTION = "house rules, versions and signatures"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="house", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Rule", tablename="rule", schema=None, columns=None
-    )
+    manager.add_table(class_name="Rule", tablename="rule", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="RuleSet", tablename="rule_set", schema=None, columns=None
-    )
+    manager.add_table(class_name="RuleSet", tablename="rule_set", schema=None, columns=None)
 
     manager.add_table(
         class_name="RuleSignature",

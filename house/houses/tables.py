@@ -1,9 +1,22 @@
 from enum import StrEnum
 
-from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
+
+DEFAULT_LADDER = "\n".join(
+    [
+        "Warning",
+        "Extra chore",
+        "Curfew restriction",
+        "Loss of pass",
+        "Fine",
+        "Behaviour contract",
+        "Phase step-back",
+        "Discharge review",
+    ]
+)
 
 
 class House(Table):
@@ -24,6 +37,20 @@ class House(Table):
     curfew = Varchar(length=5, default="")
     phone = Varchar(length=40, default="")
     notes = Text(default="")
+    # House-life settings.
+    # Admission to a bed needs the person's signature on the current rules.
+    require_signed_rules = Boolean(default=False)
+    # The consequences a violation can carry, one per line, mildest first.
+    consequence_ladder = Text(default=DEFAULT_LADDER)
+    # The weekly chore rotation for the next week is made on this ISO weekday (1 Monday ..
+    # 7 Sunday) at this hour, house time.
+    chore_rotation_day = Integer(default=7)
+    chore_rotation_hour = Integer(default=18)
+    # The weekly house meeting: ISO weekday and "HH:MM", house time.
+    meeting_day = Integer(default=7)
+    meeting_time = Varchar(length=5, default="19:00")
+    # Verified outside recovery meetings required a week.
+    outside_meetings_required = Integer(default=3)
     created_at = Timestamptz()
     version = Integer(default=1)
     updated_at = Timestamptz(null=True, default=None)
