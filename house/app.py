@@ -22,16 +22,19 @@ from litestar.template.config import TemplateConfig
 
 from house.accounts.views import AuthController, InviteController, UserAdminController
 from house.beds.views import BoardController
+from house.chores.views import ROUTES as CHORE_ROUTES
 from house.cli import HouseCLIPlugin
 from house.db import close_database, open_database
 from house.home.views import HomeController
 from house.houses.views import HouseController, RoomController
 from house.lib import clock
+from house.meetings.views import ROUTES as MEETING_ROUTES
 from house.queue import Queue
 from house.residents.views import ResidentController
 from house.rules.views import HouseRulesController, MyRulesController
 from house.settings import ROOT, get_settings
 from house.system.views import SystemController
+from house.violations.views import ROUTES as VIOLATION_ROUTES
 from house.web.access import declared_rule_required, public
 from house.web.errors import handle_http_error, handle_server_error
 from house.web.security import MAX_FORM_BODY, AuditedCSRFMiddleware, add_security_headers
@@ -120,6 +123,9 @@ def create_app() -> Litestar:
             ResidentController,
             HouseRulesController,
             MyRulesController,
+            *VIOLATION_ROUTES,
+            *CHORE_ROUTES,
+            *MEETING_ROUTES,
             static,
         ],
         guards=[declared_rule_required],

@@ -11,8 +11,11 @@ import datetime as dt
 from house.accounts.passwords import hash_password
 from house.accounts.tables import HouseMembership, User
 from house.audit.services import record_access
+from house.chores import demo as chores_demo
 from house.db import write_transaction
 from house.houses.tables import House
+from house.meetings import demo as meetings_demo
+from house.violations import demo as violations_demo
 
 DEMO_PASSWORD = "house-demo-2026"  # noqa: S105 - the demo's published password
 HOUSES = [
@@ -62,6 +65,9 @@ async def load_demo(now: dt.datetime) -> list[tuple[str, str]]:
         }
         await _beds_and_stays(house_ids, users, now)
         await _rules(house_ids, users, now)
+        await violations_demo.load(house_ids, users, now)
+        await chores_demo.load(house_ids, users, now)
+        await meetings_demo.load(house_ids, users, now)
         await record_access(actor_id=None, action="demo_loaded", at=now, detail="demo data")
     return logins
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import uuid
 from dataclasses import dataclass
@@ -119,3 +120,34 @@ async def make_stay(house_id: int, actor_id: int, preferred_name: str | None = N
         notes="",
         now=clock.now(),
     )
+
+
+async def make_resident_in(
+    house_id: int,
+    actor_id: int,
+    *,
+    user_id: int | None = None,
+    preferred_name: str | None = None,
+    admitted_on: dt.date | None = None,
+) -> dict[str, int]:
+    """A person admitted to a new bed of the house (on `admitted_on`, default today), linked
+    to the sign-in `user_id` if given. Returns {"stay", "resident", "bed"}."""
+    from house.residents import services
+    from house.residents.tables import Resident, Stay
+
+    stay_id = await make_stay(house_id, actor_id, preferred_name)
+    bed_id = await make_bed(await make_room(house_id))
+    today = clock.now().date()
+    await services.admit(
+        actor_id=actor_id,
+        stay_id=stay_id,
+        bed_id=bed_id,
+        on=admitted_on or today,
+        today=today,
+        now=clock.now(),
+    )
+    row = await Stay.select(Stay.resident).where(Stay.id == stay_id).first()
+    assert row is not None
+    if user_id is not None:
+        await Resident.update({Resident.user: user_id}).where(Resident.id == row["resident"])
+    return {"stay": stay_id, "resident": row["resident"], "bed": bed_id}

@@ -14,6 +14,9 @@ from house.residents.tables import Stay
 from tests.cast import Cast
 from tests.client import Client
 from tests.factories import make_bed, make_room, make_stay, make_user
+from tests.web import matrix_chores, matrix_meetings, matrix_violations
+
+CONCEPTS = (matrix_violations, matrix_chores, matrix_meetings)
 
 SIGN_IN = 303  # anonymous: redirected to the sign-in page
 ADMIN_ONLY = {
@@ -125,6 +128,8 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/static/house.css", PUBLIC),
     ("GET", "/static/htmx.min.js", PUBLIC),
 ]
+for _concept in CONCEPTS:
+    MATRIX += _concept.ROWS
 
 
 MISSING = 2_000_000_000
@@ -137,16 +142,22 @@ async def places(cast: Cast) -> dict[str, int]:
     stay_a = await make_stay(cast.house_a, cast.manager_a.id)
     row = await Stay.select(Stay.resident).where(Stay.id == stay_a).first()
     assert row is not None
-    return {
+    places = {
         "stay_a": stay_a,
         "resident_a": row["resident"],
         "room_a": room_a,
         "bed_a": await make_bed(room_a),
         "bed_b": await make_bed(await make_room(cast.house_b)),
     }
+    for concept in CONCEPTS:
+        places |= await concept.make_places(cast, places)
+    return places
 
 
 def _route_of(path: str) -> str:
+    for concept in CONCEPTS:
+        for placeholder, param in concept.ROUTE_PARAMS.items():
+            path = path.replace("{" + placeholder + "}", "{" + param + "}")
     return (
         path.replace("{target}", "{user_id:int}")
         .replace("{missing_user}", "{user_id:int}")
@@ -189,18 +200,14 @@ async def test_it_answers_each_persona_as_the_matrix_says(
         # A fresh invited user per persona: disable/enable/invite act on it for real.
         target = await make_user(User.Role.resident, [cast.house_a], with_password=False)
         url = path.format(
+            **places,
             target=target.id,
             token="no-such-token",
             house_a=cast.house_a,
             house_b=cast.house_b,
-            room_a=places["room_a"],
-            resident_a=places["resident_a"],
             missing_resident=MISSING,
-            stay_a=places["stay_a"],
             missing_stay=MISSING,
             missing_room=MISSING,
-            bed_a=places["bed_a"],
-            bed_b=places["bed_b"],
             missing_user=MISSING,
             missing_house=MISSING,
             missing_bed=MISSING,
