@@ -15,6 +15,7 @@ from house.chores import demo as chores_demo
 from house.db import write_transaction
 from house.houses.tables import House
 from house.meetings import demo as meetings_demo
+from house.meetings import outside_demo
 from house.violations import demo as violations_demo
 
 DEMO_PASSWORD = "house-demo-2026"  # noqa: S105 - the demo's published password
@@ -68,6 +69,7 @@ async def load_demo(now: dt.datetime) -> list[tuple[str, str]]:
         await violations_demo.load(house_ids, users, now)
         await chores_demo.load(house_ids, users, now)
         await meetings_demo.load(house_ids, users, now)
+        await outside_demo.load(house_ids, users, now)
         await record_access(actor_id=None, action="demo_loaded", at=now, detail="demo data")
     return logins
 

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from house.meetings import outside_views
+
+ROUTES: list[Any] = [*outside_views.ROUTES]
