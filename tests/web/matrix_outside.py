@@ -1,4 +1,4 @@
-"""Access-matrix rows for the outside-meeting routes (merged into tests/web/test_access_matrix.py)."""
+"""Access-matrix rows for the outside-meeting routes (merged into the main matrix)."""
 
 from __future__ import annotations
 
