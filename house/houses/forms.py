@@ -19,6 +19,22 @@ NARR_LABELS = {
 }
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 CURFEW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+WEEKDAYS = {
+    "1": "Monday",
+    "2": "Tuesday",
+    "3": "Wednesday",
+    "4": "Thursday",
+    "5": "Friday",
+    "6": "Saturday",
+    "7": "Sunday",
+}
+LADDER_STEPS = 12
+LADDER_STEP_LENGTH = 80
+
+
+def ladder_steps(ladder: str) -> list[str]:
+    """The consequence ladder setting as its steps, mildest first."""
+    return [line.strip() for line in ladder.splitlines() if line.strip()]
 
 
 def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
@@ -41,6 +57,7 @@ def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
         result.errors["curfew"] = "Enter a time like 22:00, or leave it empty."
     text_field(result, data, "phone", label="a phone", max_length=40, required=False)
     text_field(result, data, "notes", label="notes", max_length=2000, required=False)
+    _parse_house_life(result, data)
     if with_version:
         int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
     return result
@@ -50,3 +67,46 @@ def parse_label(data: Mapping[str, Any], what: str) -> FormResult:
     result = FormResult()
     text_field(result, data, "label", label=f"a {what} label", max_length=40)
     return result
+
+
+def _parse_house_life(result: FormResult, data: Mapping[str, Any]) -> None:
+    """The house-life settings: signing before admission, the consequence ladder, when the
+    chore rotation is made, the weekly house meeting, outside meetings a week."""
+    signed = data.get("require_signed_rules") == "yes"
+    result.typed["require_signed_rules"] = "yes" if signed else ""
+    result.values["require_signed_rules"] = signed
+    raw = data.get("consequence_ladder")
+    raw = raw if isinstance(raw, str) else ""
+    result.typed["consequence_ladder"] = raw[:4000]
+    steps = ladder_steps(raw)
+    if not steps:
+        result.errors["consequence_ladder"] = "Write at least one consequence, one per line."
+    elif len(steps) > LADDER_STEPS:
+        result.errors["consequence_ladder"] = f"Use at most {LADDER_STEPS} steps."
+    elif any(len(step) > LADDER_STEP_LENGTH for step in steps):
+        result.errors["consequence_ladder"] = (
+            f"Keep each step to {LADDER_STEP_LENGTH} characters or fewer."
+        )
+    elif len({step.casefold() for step in steps}) != len(steps):
+        result.errors["consequence_ladder"] = "A step is listed twice."
+    elif any("<" in step or ">" in step for step in steps):
+        result.errors["consequence_ladder"] = "Use words only (no < or >)."
+    result.values["consequence_ladder"] = "\n".join(steps)
+    int_field(
+        result, data, "chore_rotation_day", low=1, high=7, message="Choose a day of the week."
+    )
+    int_field(
+        result, data, "chore_rotation_hour", low=0, high=23, message="Choose an hour, 0 to 23."
+    )
+    int_field(result, data, "meeting_day", low=1, high=7, message="Choose a day of the week.")
+    meeting_time = text_field(result, data, "meeting_time", label="the meeting time", max_length=5)
+    if meeting_time and not CURFEW.match(meeting_time):
+        result.errors["meeting_time"] = "Enter a time like 19:00."
+    int_field(
+        result,
+        data,
+        "outside_meetings_required",
+        low=0,
+        high=14,
+        message="Enter a number from 0 to 14.",
+    )

@@ -15,7 +15,23 @@ from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.residents.tables import Stay
 
-FIELDS = ("name", "address", "kind", "narr_level", "timezone", "curfew", "phone", "notes")
+FIELDS = (
+    "name",
+    "address",
+    "kind",
+    "narr_level",
+    "timezone",
+    "curfew",
+    "phone",
+    "notes",
+    "require_signed_rules",
+    "consequence_ladder",
+    "chore_rotation_day",
+    "chore_rotation_hour",
+    "meeting_day",
+    "meeting_time",
+    "outside_meetings_required",
+)
 
 
 async def create_house(*, actor_id: int, values: dict[str, Any], now: dt.datetime) -> int:

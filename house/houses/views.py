@@ -12,7 +12,15 @@ from litestar.response import Template
 from house.beds import services as beds
 from house.beds.tables import Room
 from house.houses import services
-from house.houses.forms import KIND_LABELS, NARR_LABELS, TIMEZONES, parse_house, parse_label
+from house.houses.forms import (
+    KIND_LABELS,
+    NARR_LABELS,
+    TIMEZONES,
+    WEEKDAYS,
+    parse_house,
+    parse_label,
+)
+from house.houses.tables import DEFAULT_LADDER
 from house.lib import clock
 from house.lib.errors import DomainError, StaleEdit
 from house.lib.forms import FormResult
@@ -29,11 +37,15 @@ CHOICES: dict[str, Any] = {
     "kind_labels": KIND_LABELS,
     "narr_labels": NARR_LABELS,
     "timezones": TIMEZONES,
+    "weekdays": WEEKDAYS,
+    "hour_options": [(str(h), f"{h:02d}:00") for h in range(24)],
 }
 
 
 def _typed(house: dict[str, Any]) -> dict[str, str]:
-    return {k: str(house[k]) for k in (*services.FIELDS, "version")}
+    typed = {k: str(house[k]) for k in (*services.FIELDS, "version")}
+    typed["require_signed_rules"] = "yes" if house["require_signed_rules"] else ""
+    return typed
 
 
 async def _setup_page(
@@ -95,6 +107,12 @@ class HouseController(Controller):
                 "narr_level": "2",
                 "timezone": "America/New_York",
                 "curfew": "22:00",
+                "consequence_ladder": DEFAULT_LADDER,
+                "chore_rotation_day": "7",
+                "chore_rotation_hour": "18",
+                "meeting_day": "7",
+                "meeting_time": "19:00",
+                "outside_meetings_required": "3",
             }
         )
         return page(request, "houses/form.html", form=form, house=None, **CHOICES)

@@ -17,6 +17,7 @@ from house.beds.tables import Bed, BedAssignment
 from house.db import is_unique_violation, write_transaction
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.residents.tables import EmergencyContact, Resident, Stay
+from house.rules import services as rules
 
 ADMIT_BACK = dt.timedelta(days=365)
 ADMIT_AHEAD = dt.timedelta(days=90)
@@ -141,6 +142,13 @@ async def admit(
                 raise NotFound()
             if stay["status"] != Stay.Status.waitlist:
                 raise DomainError("Only someone on the waitlist can be admitted.")
+            unsigned = await rules.unsigned_version(stay["house"], stay["resident"])
+            if unsigned is not None:
+                raise DomainError(
+                    f"This house asks for the rules to be signed before moving in: this person"
+                    f" has not signed version {unsigned} yet. They sign on their phone"
+                    " (Home, then Rules) once invited."
+                )
             await _free_bed(bed_id, stay["house"])
             rows = await BedAssignment.insert(
                 BedAssignment(

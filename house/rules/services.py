@@ -14,6 +14,7 @@ from piccolo.query.functions.aggregate import Max
 
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
+from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
 from house.rules.tables import Rule, RuleSet, RuleSignature
@@ -133,16 +134,43 @@ async def signing_status(house_id: int, rule_set_id: int | None) -> list[dict[st
     return residents
 
 
+async def unsigned_version(house_id: int, resident_id: int) -> int | None:
+    """The number of the house's current rules version when the house requires a signature
+    before admission and this person has not signed it; None when nothing stands in the way."""
+    house = await House.select(House.require_signed_rules).where(House.id == house_id).first()
+    if house is None or not house["require_signed_rules"]:
+        return None
+    version = (
+        await RuleSet.select(RuleSet.id, RuleSet.version)
+        .where(RuleSet.house == house_id)
+        .order_by(RuleSet.version, ascending=False)
+        .first()
+    )
+    if version is None:
+        return None
+    signed = await RuleSignature.exists().where(
+        RuleSignature.rule_set == version["id"], RuleSignature.resident == resident_id
+    )
+    return None if signed else int(version["version"])
+
+
 async def my_rules(user_id: int) -> dict[str, Any] | None:
-    """For a signed-in resident: their house's current rules and whether they signed them."""
+    """For a signed-in resident: the current rules of the house they live in (or, before
+    moving in, of the house they applied to) and whether they signed them."""
     stay = (
         await Stay.select(
             Stay.house,
             Stay.resident,
+            Stay.status,
             Stay.house.name.as_alias("house_name"),
             Stay.resident.legal_name.as_alias("legal_name"),
         )
-        .where(Stay.resident.user == user_id, Stay.status == Stay.Status.active)
+        .where(
+            Stay.resident.user == user_id,
+            Stay.status.is_in([Stay.Status.active, Stay.Status.waitlist]),
+        )
+        # "active" sorts before "waitlist": the house they live in comes first.
+        .order_by(Stay.status)
         .first()
     )
     if stay is None:

@@ -23,6 +23,12 @@ VALID = {
     "curfew": "22:30",
     "phone": "555-0100",
     "notes": "",
+    "consequence_ladder": "Warning\nExtra chore\nLoss of pass",
+    "chore_rotation_day": "7",
+    "chore_rotation_hour": "18",
+    "meeting_day": "1",
+    "meeting_time": "19:30",
+    "outside_meetings_required": "4",
 }
 
 
@@ -34,6 +40,11 @@ async def test_it_creates_a_house_then_its_rooms_and_beds(client: Client, cast: 
     house = await House.select().where(House.name == name).first()
     assert house is not None
     assert (house["kind"], house["narr_level"], house["curfew"]) == ("women", 3, "22:30")
+    assert house["consequence_ladder"] == "Warning\nExtra chore\nLoss of pass"
+    assert (house["meeting_day"], house["meeting_time"]) == (1, "19:30")
+    assert (house["chore_rotation_day"], house["chore_rotation_hour"]) == (7, 18)
+    assert house["outside_meetings_required"] == 4
+    assert house["require_signed_rules"] is False
     assert created.headers["location"] == f"/houses/{house['id']}/edit"
 
     room = await client.post(f"/houses/{house['id']}/rooms", {"label": "Upstairs 1"})
@@ -59,6 +70,18 @@ HOSTILE = [
     ({"curfew": "25:00"}, "curfew", "Enter a time like 22:00"),
     ({"curfew": "10pm"}, "curfew", "Enter a time like 22:00"),
     ({"address": "a" * 301}, "address", "Use at most 300 characters"),
+    ({"consequence_ladder": " \n \n"}, "consequence_ladder", "Write at least one consequence"),
+    ({"consequence_ladder": "\n".join("x" * 81 for _ in range(2))}, "consequence_ladder", "80"),
+    ({"consequence_ladder": "\n".join(str(i) for i in range(13))}, "consequence_ladder", "12"),
+    ({"consequence_ladder": "Warning\nwarning"}, "consequence_ladder", "listed twice"),
+    ({"consequence_ladder": "<script>x</script>"}, "consequence_ladder", "no &lt; or &gt;"),
+    ({"chore_rotation_day": "8"}, "chore_rotation_day", "Choose a day of the week."),
+    ({"chore_rotation_hour": "24"}, "chore_rotation_hour", "Choose an hour"),
+    ({"meeting_day": "Sunday"}, "meeting_day", "Choose a day of the week."),
+    ({"meeting_time": "7pm"}, "meeting_time", "Enter a time like 19:00."),
+    ({"meeting_time": ""}, "meeting_time", "Enter the meeting time."),
+    ({"outside_meetings_required": "-1"}, "outside_meetings_required", "from 0 to 14"),
+    ({"outside_meetings_required": "15"}, "outside_meetings_required", "from 0 to 14"),
 ]
 
 
