@@ -12,6 +12,7 @@ from house.accounts.tables import User
 from house.houses.tables import House
 from house.residents.services import home_of
 from house.rules.services import my_rules
+from house.violations.tables import Appeal
 from house.web.access import require_user, signed_in
 from house.web.render import page
 
@@ -32,6 +33,9 @@ class HomeController(Controller):
                 "home/admin.html",
                 counts={row["role"]: row["n"] for row in counts},
                 houses=houses,
+                pending_appeals=await Appeal.count().where(
+                    Appeal.decision == Appeal.Decision.pending
+                ),
             )
         if user.role == User.Role.resident:
             return page(

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from house.houses.tables import House
 from house.lib.forms import FormResult, choice_field, int_field, text_field
+from house.lib.text import lines_of
 
 KIND_LABELS = {House.Kind.men: "Men", House.Kind.women: "Women", House.Kind.coed: "Co-ed"}
 NARR_LABELS = {
@@ -30,11 +31,6 @@ WEEKDAYS = {
 }
 LADDER_STEPS = 12
 LADDER_STEP_LENGTH = 80
-
-
-def ladder_steps(ladder: str) -> list[str]:
-    """The consequence ladder setting as its steps, mildest first."""
-    return [line.strip() for line in ladder.splitlines() if line.strip()]
 
 
 def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
@@ -78,7 +74,7 @@ def _parse_house_life(result: FormResult, data: Mapping[str, Any]) -> None:
     raw = data.get("consequence_ladder")
     raw = raw if isinstance(raw, str) else ""
     result.typed["consequence_ladder"] = raw[:4000]
-    steps = ladder_steps(raw)
+    steps = lines_of(raw)
     if not steps:
         result.errors["consequence_ladder"] = "Write at least one consequence, one per line."
     elif len(steps) > LADDER_STEPS:

@@ -20,6 +20,23 @@ def clean_line(value: str) -> str:
     return " ".join(value.split())
 
 
+def clean_text(value: str) -> str:
+    """Several lines of text: each line cleaned as by `clean_line`, at most one blank line
+    between paragraphs, none at the ends."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [clean_line(line) for line in value.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+def lines_of(value: str) -> list[str]:
+    """The non-empty lines of a setting such as a house's consequence ladder."""
+    return [line.strip() for line in value.splitlines() if line.strip()]
+
+
 def normalise_email(value: str) -> str:
     return clean_line(value).lower()
 

@@ -1,7 +1,287 @@
-"""Routes of this concept; app.py registers ROUTES."""
+"""Violations for staff (record, list, correct, resolve), residents (their own, appeal) and
+admins (decide appeals)."""
 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
-ROUTES: list[Any] = []
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from house.lib import clock
+from house.lib.dates import house_today
+from house.lib.errors import DomainError
+from house.lib.forms import FormResult
+from house.violations import services
+from house.violations.forms import (
+    AMENDABLE_LABELS,
+    parse_amendment,
+    parse_appeal,
+    parse_decision,
+    parse_violation,
+)
+from house.violations.tables import Appeal
+from house.web.access import (
+    admin_only,
+    appeals_visible_to,
+    get_house_for_user,
+    get_violation_for_user,
+    require_user,
+    resident_only,
+    signed_in,
+    staff_only,
+)
+from house.web.once import FIELD, new_form_token, once, token_from
+from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+
+LABELS: dict[str, Any] = {
+    "severity_labels": services.SEVERITY_LABELS,
+    "decision_labels": services.DECISION_LABELS,
+    "amendable_labels": AMENDABLE_LABELS,
+    "ladder_options": lambda ladder: [(step, step) for step in ladder],
+}
+
+
+class HouseViolationsController(Controller):
+    path = "/houses/{house_id:int}/violations"
+    guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("", name="violations:house")
+    async def listing(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        return page(
+            request,
+            "violations/house.html",
+            house=house,
+            violations=await services.house_violations(house_id),
+            **LABELS,
+        )
+
+    @get("/new", name="violations:new")
+    async def new(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        now = clock.now()
+        local = now.astimezone(ZoneInfo(house["timezone"]))
+        typed = {
+            "occurred_on": house_today(now, house["timezone"]).isoformat(),
+            "occurred_time": local.strftime("%H:%M"),
+            FIELD: new_form_token(),
+        }
+        return await self._form(request, house, FormResult(typed=typed))
+
+    async def _form(
+        self,
+        request: Request[Any, Any, Any],
+        house: dict[str, Any],
+        form: FormResult,
+        status_code: int = 200,
+    ) -> Template:
+        return page(
+            request,
+            "violations/new.html",
+            status_code=status_code,
+            house=house,
+            form=form,
+            choices=await services.form_choices(house["id"]),
+            **LABELS,
+        )
+
+    @post("", name="violations:create")
+    async def create(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        house = await get_house_for_user(user, house_id)
+        data = await read_form(request)
+        form = parse_violation(data, timezone=house["timezone"])
+        token = token_from(data)
+        form.typed[FIELD] = token or new_form_token()
+        if token is None:
+            form.errors["form"] = "This form is out of date. Check it and send it again."
+        if form.ok and token is not None:
+
+            async def record() -> str:
+                violation_id = await services.record_violation(
+                    actor_id=user.id, house_id=house_id, values=form.values, now=clock.now()
+                )
+                return f"/violations/{violation_id}"
+
+            try:
+                url, new = await once(token, record, clock.now())
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, url, flash="Violation recorded." if new else None)
+        return await self._form(request, house, form, FORM_ERROR_STATUS)
+
+
+class ViolationController(Controller):
+    path = "/violations"
+
+    @get("", guards=[resident_only], name="violations:mine")
+    async def mine(self, request: Request[Any, Any, Any]) -> Template:
+        user = require_user(request)
+        return page(
+            request,
+            "violations/mine.html",
+            violations=await services.my_violations(user.id),
+            **LABELS,
+        )
+
+    @get("/{violation_id:int}", guards=[signed_in], name="violations:detail")
+    async def detail(
+        self, request: Request[Any, Any, Any], violation_id: FromPath[int]
+    ) -> Template:
+        violation = await get_violation_for_user(require_user(request), violation_id)
+        return await _detail_page(request, violation)
+
+    @post("/{violation_id:int}/amend", guards=[staff_only], name="violations:amend")
+    async def amend(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        violation = await get_violation_for_user(user, violation_id)
+        form = parse_amendment(await read_form(request))
+        if form.ok:
+            try:
+                await services.amend(
+                    actor_id=user.id,
+                    violation_id=violation_id,
+                    field=form.values["field"],
+                    value=form.values["value"],
+                    reason=form.values["reason"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, f"/violations/{violation_id}", flash="Corrected.")
+        return await _detail_page(request, violation, amend_form=form)
+
+    @post("/{violation_id:int}/resolve", guards=[staff_only], name="violations:resolve")
+    async def resolve(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        await get_violation_for_user(user, violation_id)
+        done = await services.resolve(actor_id=user.id, violation_id=violation_id, now=clock.now())
+        return redirect(
+            request,
+            f"/violations/{violation_id}",
+            flash="Marked resolved." if done else "It was already resolved.",
+        )
+
+    @post("/{violation_id:int}/appeal", guards=[resident_only], name="violations:appeal")
+    async def appeal(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        violation = await get_violation_for_user(user, violation_id)
+        if violation["appeal"] is not None:  # a double tap, or a second tab
+            return redirect(
+                request,
+                f"/violations/{violation_id}",
+                flash="You have already appealed this violation.",
+            )
+        form = parse_appeal(await read_form(request))
+        if form.ok:
+            try:
+                await services.appeal(
+                    user_id=user.id,
+                    violation_id=violation_id,
+                    statement=form.values["statement"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(
+                    request,
+                    f"/violations/{violation_id}",
+                    flash="Your appeal was sent to the program's administrator.",
+                )
+        return await _detail_page(request, violation, appeal_form=form)
+
+
+async def _detail_page(
+    request: Request[Any, Any, Any],
+    violation: dict[str, Any],
+    *,
+    amend_form: FormResult | None = None,
+    appeal_form: FormResult | None = None,
+    decide_form: FormResult | None = None,
+) -> Template:
+    """The violation's page. The appeal's statement is shown to the resident and to admins;
+    a manager sees only a decision, once made."""
+    user = require_user(request)
+    ladder = (await services.form_choices(violation["house"]))["ladder"]
+    failed = any(f is not None and not f.ok for f in (amend_form, appeal_form, decide_form))
+    return page(
+        request,
+        "violations/detail.html",
+        status_code=FORM_ERROR_STATUS if failed else 200,
+        violation=violation,
+        appeal=violation["appeal"],
+        show_statement=user.is_admin or user.role == "resident",
+        ladder=ladder,
+        amend_form=amend_form or FormResult(),
+        appeal_form=appeal_form or FormResult(),
+        decide_form=decide_form or FormResult(),
+        **LABELS,
+    )
+
+
+class AppealController(Controller):
+    """The admins' queue of appeals and their decisions. Managers get a 404 here."""
+
+    path = "/appeals"
+
+    @get("", guards=[admin_only], name="appeals:list")
+    async def listing(self, request: Request[Any, Any, Any]) -> Template:
+        rows = await services.appeals(pending_only=False)
+        return page(
+            request,
+            "violations/appeals.html",
+            pending=[a for a in rows if a["decision"] == Appeal.Decision.pending],
+            decided=[a for a in rows if a["decision"] != Appeal.Decision.pending][-50:],
+            **LABELS,
+        )
+
+    @get("/{appeal_id:int}", guards=[staff_only], name="appeals:detail")
+    async def detail(self, request: Request[Any, Any, Any], appeal_id: FromPath[int]) -> Template:
+        user = require_user(request)
+        appeals_visible_to(user)
+        return await _detail_page(request, await _violation_of_appeal(user, appeal_id))
+
+    @post("/{appeal_id:int}/decide", guards=[staff_only], name="appeals:decide")
+    async def decide(self, request: Request[Any, Any, Any], appeal_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        appeals_visible_to(user)
+        violation = await _violation_of_appeal(user, appeal_id)
+        if violation["appeal"]["decision"] != Appeal.Decision.pending:
+            return redirect(
+                request,
+                f"/violations/{violation['id']}",
+                flash="This appeal has already been decided.",
+            )
+        form = parse_decision(await read_form(request))
+        if form.ok:
+            try:
+                await services.decide(
+                    actor_id=user.id,
+                    appeal_id=appeal_id,
+                    decision=form.values["decision"],
+                    reason=form.values["reason"],
+                    consequence=form.values["consequence"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+            else:
+                return redirect(request, f"/violations/{violation['id']}", flash="Decided.")
+        return await _detail_page(request, violation, decide_form=form)
+
+
+async def _violation_of_appeal(user: Any, appeal_id: int) -> dict[str, Any]:
+    row = await Appeal.select(Appeal.violation).where(Appeal.id == appeal_id).first()
+    if row is None:
+        raise NotFoundException()
+    return await get_violation_for_user(user, row["violation"])
+
+
+ROUTES: list[Any] = [HouseViolationsController, ViolationController, AppealController]

@@ -13,7 +13,7 @@ from house.accounts.tables import User
 from house.residents.tables import Stay
 from tests.cast import Cast
 from tests.client import Client
-from tests.factories import make_bed, make_room, make_stay, make_user
+from tests.factories import make_bed, make_resident_in, make_room, make_stay, make_user
 from tests.web import matrix_chores, matrix_meetings, matrix_outside, matrix_violations
 
 CONCEPTS = (matrix_violations, matrix_chores, matrix_meetings, matrix_outside)
@@ -149,6 +149,10 @@ async def places(cast: Cast) -> dict[str, int]:
         "bed_a": await make_bed(room_a),
         "bed_b": await make_bed(await make_room(cast.house_b)),
     }
+    # resident_a lives in house A (an active stay in a bed, linked to their sign-in);
+    # resident_a2 and resident_b have accounts but no stay.
+    home = await make_resident_in(cast.house_a, cast.manager_a.id, user_id=cast.resident_a.id)
+    places |= {"home_stay_a": home["stay"], "home_resident_a": home["resident"]}
     for concept in CONCEPTS:
         places |= await concept.make_places(cast, places)
     return places
