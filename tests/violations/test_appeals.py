@@ -9,7 +9,7 @@ from house.amendments.tables import Amendment
 from house.violations.tables import Appeal, Violation
 from tests.cast import Cast
 from tests.client import Client
-from tests.violations.conftest import Scene, violation_form
+from tests.violations.scene import Scene, violation_form
 
 STATEMENT = "My guest left at 21:05; the manager saw someone else's visitor."
 

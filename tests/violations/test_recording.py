@@ -12,7 +12,7 @@ from house.violations.tables import Violation
 from tests.cast import Cast
 from tests.client import Client
 from tests.factories import make_house, make_resident_in
-from tests.violations.conftest import Scene, violation_form
+from tests.violations.scene import Scene, violation_form
 
 
 async def test_it_records_a_violation_and_lists_it_open_first(client: Client, scene: Scene) -> None:
