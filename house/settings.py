@@ -39,6 +39,8 @@ class Settings:
     smtp_starttls: bool
     mail_from: str
     enqueue_timeout: float
+    # Meeting-slip photos: outside the web root (never under static/), served by a route.
+    upload_dir: Path
 
     @property
     def is_postgres(self) -> bool:
@@ -139,6 +141,15 @@ def _base_url(env: Mapping[str, str]) -> str:
     return raw
 
 
+def _upload_dir(env: Mapping[str, str], var_dir: Path) -> Path:
+    raw = env.get("HOUSE_UPLOAD_DIR")
+    path = Path(raw).resolve() if raw else var_dir / "uploads"
+    static = (ROOT / "static").resolve()
+    if path == static or static in path.parents:
+        raise SettingsError("HOUSE_UPLOAD_DIR must not be under static/ (it would be public)")
+    return path
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Build settings from an environment mapping; raise SettingsError on a bad value."""
     environment = env.get("HOUSE_ENV") or "development"
@@ -170,6 +181,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         smtp_starttls=_bool(env, "SMTP_STARTTLS", False),
         mail_from=env.get("MAIL_FROM") or "house@localhost",
         enqueue_timeout=_float(env, "ENQUEUE_TIMEOUT", 0.5, 0.05, 10.0),
+        upload_dir=_upload_dir(env, var_dir),
     )
 
 

@@ -11,6 +11,7 @@ from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Function, func
 
+from house.chores import jobs as chore_jobs
 from house.db import close_database, open_database
 from house.outbox import jobs as outbox_jobs
 from house.outbox import services as outbox_services
@@ -30,7 +31,10 @@ FUNCTIONS: list[Function] = [
     func(system_jobs.record_heartbeat, max_tries=1, timeout=30),
     func(outbox_jobs.send_email, max_tries=outbox_services.MAX_ATTEMPTS, timeout=60),
     func(outbox_jobs.sweep_outbox, max_tries=1, timeout=60),
+    func(chore_jobs.make_chore_rotations, max_tries=1, timeout=300),
+    func(chore_jobs.sweep_missed_chores, max_tries=1, timeout=120),
 ]
+QUARTER_HOURS = {0, 15, 30, 45}
 
 
 def make_cron_jobs() -> list[Any]:
@@ -38,6 +42,20 @@ def make_cron_jobs() -> list[Any]:
     return [
         cron(system_jobs.record_heartbeat, minute=None, second=0, run_at_startup=True, timeout=30),
         cron(outbox_jobs.sweep_outbox, minute=None, second=30, run_at_startup=True, timeout=60),
+        cron(
+            chore_jobs.sweep_missed_chores,
+            minute=QUARTER_HOURS,
+            second=5,
+            run_at_startup=True,
+            timeout=120,
+        ),
+        cron(
+            chore_jobs.make_chore_rotations,
+            minute=QUARTER_HOURS,
+            second=10,
+            run_at_startup=True,
+            timeout=300,
+        ),
     ]
 
 

@@ -151,3 +151,69 @@ async def make_resident_in(
     if user_id is not None:
         await Resident.update({Resident.user: user_id}).where(Resident.id == row["resident"])
     return {"stay": stay_id, "resident": row["resident"], "bed": bed_id}
+
+
+async def make_house_meeting(
+    house_id: int,
+    *,
+    starts_at: dt.datetime | None = None,
+    title: str = "House meeting",
+    kind: str = "ad_hoc",
+) -> int:
+    """A house meeting without a roll call (default: yesterday at this time)."""
+    from house.meetings.tables import HouseMeeting
+
+    async with write_transaction():
+        rows = await HouseMeeting.insert(
+            HouseMeeting(
+                house=house_id,
+                kind=kind,
+                title=title,
+                starts_at=starts_at or clock.now() - dt.timedelta(days=1),
+                created_at=clock.now(),
+            )
+        ).returning(HouseMeeting.id)
+    return int(rows[0]["id"])
+
+
+async def make_outside_meeting(
+    resident: dict[str, int],
+    house_id: int,
+    user_id: int,
+    *,
+    held_at: dt.datetime | None = None,
+    status: str = "pending",
+    photo: str = "",
+    name: str | None = None,
+    reviewer_id: int | None = None,
+) -> int:
+    """An outside meeting logged by `user_id` for `resident` (make_resident_in's ids), in
+    `status`; a reviewed one names `reviewer_id` (default: the resident's own account)."""
+    from house.meetings.tables import OutsideMeeting
+
+    now = clock.now()
+    reviewed = status != "pending"
+    async with write_transaction():
+        rows = await OutsideMeeting.insert(
+            OutsideMeeting(
+                house=house_id,
+                stay=resident["stay"],
+                resident=resident["resident"],
+                held_at=held_at or now - dt.timedelta(hours=2),
+                name=name or unique("Meeting"),
+                fellowship="na",
+                format="in_person",
+                location="Community hall",
+                chair_name="Pat Chair",
+                chair_phone="555-201-3344",
+                photo=photo,
+                photo_type="image/jpeg" if photo.endswith(".jpg") else "image/png" if photo else "",
+                status=status,
+                reject_reason="No signature on the slip" if status == "rejected" else "",
+                logged_by=user_id,
+                logged_at=now,
+                reviewed_by=(reviewer_id or user_id) if reviewed else None,
+                reviewed_at=now if reviewed else None,
+            )
+        ).returning(OutsideMeeting.id)
+    return int(rows[0]["id"])

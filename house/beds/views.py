@@ -61,7 +61,10 @@ class BoardController(Controller):
     @get("/houses/{house_id:int}/board", name="beds:board")
     async def board(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
         house = await get_house_for_user(require_user(request), house_id)
-        return page(request, "beds/board.html", house=house, **await beds.board(house_id))
+        # The menu without counts: the board is the busiest page; home has the counts.
+        return page(
+            request, "beds/board.html", house=house, waiting={}, **await beds.board(house_id)
+        )
 
     @get("/beds/{bed_id:int}", name="beds:detail")
     async def bed(self, request: Request[Any, Any, Any], bed_id: FromPath[int]) -> Template:

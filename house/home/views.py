@@ -9,7 +9,9 @@ from litestar.response import Template
 from piccolo.query.functions.aggregate import Count
 
 from house.accounts.tables import User
+from house.houses.services import round_counts
 from house.houses.tables import House
+from house.lib import clock
 from house.residents.services import home_of
 from house.rules.services import my_rules
 from house.violations.tables import Appeal
@@ -47,8 +49,13 @@ class HomeController(Controller):
         houses = []
         if user.house_ids:
             houses = (
-                await House.select(House.id, House.name, House.address)
+                await House.select(House.id, House.name, House.address, House.timezone)
                 .where(House.id.is_in(list(user.house_ids)))
                 .order_by(House.name)
             )
-        return page(request, f"home/{user.role}.html", houses=houses)
+        return page(
+            request,
+            f"home/{user.role}.html",
+            houses=houses,
+            round=await round_counts(houses, clock.now()),
+        )

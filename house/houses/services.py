@@ -1,4 +1,5 @@
-"""Creating and editing houses, and the across-houses picture of beds."""
+"""Creating and editing houses, the across-houses picture of beds, and what waits for
+staff in each house."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from piccolo.query.functions.aggregate import Count
 from house.accounts.tables import User
 from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment
+from house.chores.tables import ChoreAssignment
 from house.db import is_unique_violation, write_transaction
 from house.houses.tables import House
+from house.lib.dates import house_today
 from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.meetings.tables import OutsideMeeting
 from house.residents.tables import Stay
+from house.violations.tables import Violation
 
 FIELDS = (
     "name",
@@ -135,3 +140,52 @@ async def overview(house_ids: list[int] | None, kind: str | None) -> list[dict[s
         house["capacity"] = len(mine) - house["out_of_service"]
         house["waiting"] = int(waiting.get(house["id"], 0))
     return houses
+
+
+async def round_counts(houses: list[dict[str, Any]], now: dt.datetime) -> dict[int, dict[str, int]]:
+    """What waits for staff in each house (the manager's daily round), in three queries
+    whatever the number of houses: chores of today (house time) not yet checked, meeting
+    slips waiting to be verified, open violations. `houses` are rows with id and timezone."""
+    ids = [h["id"] for h in houses]
+    counts: dict[int, dict[str, int]] = {i: {"chores": 0, "slips": 0, "violations": 0} for i in ids}
+    if not ids:
+        return counts
+    today = {h["id"]: house_today(now, h["timezone"]) for h in houses}
+    chores = (
+        await ChoreAssignment.select(
+            ChoreAssignment.house, ChoreAssignment.day, Count(ChoreAssignment.id, alias="n")
+        )
+        .where(
+            ChoreAssignment.house.is_in(ids),
+            ChoreAssignment.day.is_in(sorted(set(today.values()))),
+            ChoreAssignment.status.is_in(
+                [
+                    ChoreAssignment.Status.pending,
+                    ChoreAssignment.Status.done,
+                    ChoreAssignment.Status.sent_back,
+                ]
+            ),
+        )
+        .group_by(ChoreAssignment.house, ChoreAssignment.day)
+    )
+    for row in chores:
+        if today[row["house"]] == row["day"]:
+            counts[row["house"]]["chores"] = row["n"]
+    slips = (
+        await OutsideMeeting.select(OutsideMeeting.house, Count(OutsideMeeting.id, alias="n"))
+        .where(
+            OutsideMeeting.house.is_in(ids),
+            OutsideMeeting.status == OutsideMeeting.Status.pending,
+        )
+        .group_by(OutsideMeeting.house)
+    )
+    for row in slips:
+        counts[row["house"]]["slips"] = row["n"]
+    violations = (
+        await Violation.select(Violation.house, Count(Violation.id, alias="n"))
+        .where(Violation.house.is_in(ids), Violation.status == Violation.Status.open)
+        .group_by(Violation.house)
+    )
+    for row in violations:
+        counts[row["house"]]["violations"] = row["n"]
+    return counts

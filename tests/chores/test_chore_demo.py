@@ -1,0 +1,34 @@
+"""The demo: chores in each house, last week's rotation with a real mix, this week's so far."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from house.chores.rotation import week_start_of
+from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
+from house.demo import load_demo
+from house.houses.tables import House
+from house.lib import clock
+from house.lib.dates import house_today
+
+
+async def test_it_loads_chores_and_two_weeks_of_rotation() -> None:
+    await load_demo(clock.now())
+    house = await House.select().where(House.name == "Maple House").first()
+    assert house is not None
+    assert await Chore.count().where(Chore.house == house["id"]) == 7
+    this_week = week_start_of(house_today(clock.now(), house["timezone"]))
+    weeks = await ChoreRotation.select(ChoreRotation.id, ChoreRotation.week_start).where(
+        ChoreRotation.house == house["id"]
+    )
+    by_week = {w["week_start"]: w["id"] for w in weeks}
+    assert set(by_week) >= {this_week, this_week - dt.timedelta(weeks=1)}
+    last = await ChoreAssignment.select(ChoreAssignment.status).where(
+        ChoreAssignment.rotation == by_week[this_week - dt.timedelta(weeks=1)]
+    )
+    assert {"verified", "missed", "excused"} <= {r["status"] for r in last}
+    current = await ChoreAssignment.select(ChoreAssignment.status).where(
+        ChoreAssignment.rotation == by_week[this_week]
+    )
+    assert len(current) > 20
+    assert {r["status"] for r in current} & {"verified", "done"}

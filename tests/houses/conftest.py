@@ -1,0 +1,3 @@
+from tests.chores.conftest import wednesday
+
+__all__ = ["wednesday"]
