@@ -24,6 +24,7 @@ from house.accounts.views import AuthController, InviteController, UserAdminCont
 from house.beds.views import BoardController
 from house.chores.views import ROUTES as CHORE_ROUTES
 from house.cli import HouseCLIPlugin
+from house.cm.views import ROUTES as CM_ROUTES
 from house.db import close_database, open_database
 from house.home.views import HomeController
 from house.houses.views import HouseController, RoomController
@@ -32,6 +33,7 @@ from house.meetings.views import ROUTES as MEETING_ROUTES
 from house.queue import Queue
 from house.residents.views import ResidentController
 from house.rules.views import HouseRulesController, MyRulesController
+from house.screens.views import ROUTES as SCREEN_ROUTES
 from house.settings import ROOT, get_settings
 from house.system.views import SystemController
 from house.violations.views import ROUTES as VIOLATION_ROUTES
@@ -126,6 +128,8 @@ def create_app() -> Litestar:
             *VIOLATION_ROUTES,
             *CHORE_ROUTES,
             *MEETING_ROUTES,
+            *SCREEN_ROUTES,
+            *CM_ROUTES,
             static,
         ],
         guards=[declared_rule_required],

@@ -12,10 +12,13 @@ from house.accounts.passwords import hash_password
 from house.accounts.tables import HouseMembership, User
 from house.audit.services import record_access
 from house.chores import demo as chores_demo
+from house.cm import demo as cm_demo
 from house.db import write_transaction
 from house.houses.tables import House
 from house.meetings import demo as meetings_demo
 from house.meetings import outside_demo
+from house.screens import demo as screens_demo
+from house.screens import random_demo
 from house.violations import demo as violations_demo
 
 DEMO_PASSWORD = "house-demo-2026"  # noqa: S105 - the demo's published password
@@ -70,6 +73,9 @@ async def load_demo(now: dt.datetime) -> list[tuple[str, str]]:
         await chores_demo.load(house_ids, users, now)
         await meetings_demo.load(house_ids, users, now)
         await outside_demo.load(house_ids, users, now)
+        await screens_demo.load(house_ids, users, now)
+        await random_demo.load(house_ids, users, now)
+        await cm_demo.load(house_ids, users, now)
         await record_access(actor_id=None, action="demo_loaded", at=now, detail="demo data")
     return logins
 

@@ -7,11 +7,22 @@ from house.amendments.tables import Amendment
 from house.audit.tables import AuditEvent
 from house.beds.tables import Bed, BedAssignment, Room
 from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
+from house.cm.tables import CmEntry, CmPrizeDraw
 from house.houses.tables import House
 from house.meetings.tables import Attendance, HouseMeeting, OutsideMeeting
 from house.outbox.tables import OutboxEmail
 from house.residents.tables import EmergencyContact, Resident, Stay
 from house.rules.tables import Rule, RuleSet, RuleSignature
+from house.screens.tables import (
+    DrawSelection,
+    Panel,
+    PanelSubstance,
+    Prescription,
+    RandomDraw,
+    Screen,
+    ScreenResult,
+    Substance,
+)
 from house.settings import ROOT
 from house.system.tables import WorkerHeartbeat
 from house.violations.tables import Appeal, Violation
@@ -49,6 +60,16 @@ APP_CONFIG = AppConfig(
         HouseMeeting,
         Attendance,
         OutsideMeeting,
+        Substance,
+        Panel,
+        PanelSubstance,
+        Prescription,
+        Screen,
+        ScreenResult,
+        RandomDraw,
+        DrawSelection,
+        CmEntry,
+        CmPrizeDraw,
     ],
     migration_dependencies=[],
     commands=[],

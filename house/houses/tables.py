@@ -51,6 +51,35 @@ class House(Table):
     meeting_time = Varchar(length=5, default="19:00")
     # Verified outside recovery meetings required a week.
     outside_meetings_required = Integer(default=3)
+    # Random drug screens (off until a manager turns them on): how many a day, as a count
+    # ("count") or a percentage of current residents ("share"); when the day's list is
+    # drawn ("HH:MM", house time); at most this many selections per resident per week
+    # (Monday-Sunday); nobody screened in the last N hours is drawn.
+    random_enabled = Boolean(default=False)
+    random_rate_kind = Varchar(length=10, default="count")
+    random_rate = Integer(default=2)
+    random_draw_time = Varchar(length=5, default="06:00")
+    random_weekly_cap = Integer(default=2)
+    random_exclusion_hours = Integer(default=48)
+    # Contingency management: "" (off), "vouchers" or "prizes". Amounts in cents.
+    cm_schedule = Varchar(length=10, default="")
+    cm_voucher_start = Integer(default=250)
+    cm_voucher_step = Integer(default=150)
+    cm_voucher_max = Integer(default=3000)
+    cm_bonus_every = Integer(default=3)  # 0: no bonus
+    cm_bonus = Integer(default=1000)
+    cm_draws_max = Integer(default=8)
+    # The prize bowl, per 1,000 slips (they add up to 1,000), and each prize's value.
+    cm_bowl_good_job = Integer(default=500)
+    cm_bowl_small = Integer(default=418)
+    cm_bowl_large = Integer(default=80)
+    cm_bowl_jumbo = Integer(default=2)
+    cm_prize_small = Integer(default=100)
+    cm_prize_large = Integer(default=2000)
+    cm_prize_jumbo = Integer(default=10000)
+    # Verified outside meetings earn too: this much (vouchers) or one draw (prizes).
+    cm_meetings_earn = Boolean(default=False)
+    cm_meeting_amount = Integer(default=100)
     created_at = Timestamptz()
     version = Integer(default=1)
     updated_at = Timestamptz(null=True, default=None)

@@ -14,9 +14,25 @@ from house.residents.tables import Stay
 from tests.cast import Cast
 from tests.client import Client
 from tests.factories import make_bed, make_resident_in, make_room, make_stay, make_user
-from tests.web import matrix_chores, matrix_meetings, matrix_outside, matrix_violations
+from tests.web import (
+    matrix_chores,
+    matrix_cm,
+    matrix_meetings,
+    matrix_outside,
+    matrix_random,
+    matrix_screens,
+    matrix_violations,
+)
 
-CONCEPTS = (matrix_violations, matrix_chores, matrix_meetings, matrix_outside)
+CONCEPTS = (
+    matrix_violations,
+    matrix_chores,
+    matrix_meetings,
+    matrix_outside,
+    matrix_screens,
+    matrix_random,
+    matrix_cm,
+)
 
 SIGN_IN = 303  # anonymous: redirected to the sign-in page
 ADMIN_ONLY = {
