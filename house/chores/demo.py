@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from house.chores import services
+from house.chores import services, weeks
 from house.chores.rotation import week_start_of
 from house.chores.tables import ChoreAssignment
 from house.houses.tables import House
@@ -64,7 +64,7 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
         last_week = this_week - dt.timedelta(weeks=1)
         # Last week's, as the job made it on the Sunday before; this week's likewise.
         for week in (last_week, this_week):
-            await services.generate_rotation(
+            await weeks.generate_rotation(
                 house_id=house_id,
                 week_start=week,
                 today=week,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from house.chores import services
+from house.chores import services, weeks
 from house.lib import clock
 
 
 async def make_chore_rotations(ctx: dict[str, Any]) -> int:
     """Cron, every 15 minutes: each house's rotation for next week once its day and hour
     have come (and this week's, if the worker was down). Safe to run twice."""
-    return len(await services.make_due_rotations(clock.now()))
+    return len(await weeks.make_due_rotations(clock.now()))
 
 
 async def sweep_missed_chores(ctx: dict[str, Any]) -> int:

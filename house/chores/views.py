@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.accounts.sessions import CurrentUser
-from house.chores import services
+from house.chores import services, weeks
 from house.chores.forms import (
     DAY_NAMES,
     FREQUENCY_LABELS,
@@ -203,7 +203,7 @@ class HouseChoresController(Controller):
         if form.ok:
             week = week_start_of(form.values["week"])
             try:
-                made = await services.generate_rotation(
+                made = await weeks.generate_rotation(
                     house_id=house_id,
                     week_start=week,
                     today=today,
@@ -252,7 +252,7 @@ class HouseChoresController(Controller):
         )
 
 
-def _made(made: services.Made) -> str:
+def _made(made: weeks.Made) -> str:
     if not made.created and not made.assignments:
         return "This week's rotation was already made."
     text = f"Rotation made: {made.assignments} chores given out."

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from house.chores import services
+from house.chores import services, weeks
 from house.chores.rotation import week_start_of
 from house.chores.tables import ChoreAssignment
 from house.lib import clock
@@ -57,7 +57,7 @@ async def _house_with_chores_today() -> dict[str, Any]:
             },
             now=clock.now(),
         )
-    await services.generate_rotation(
+    await weeks.generate_rotation(
         house_id=house,
         week_start=week_start_of(today),
         today=today,

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from house.accounts.tables import User
-from house.chores import services
+from house.chores import services, weeks
 from house.lib import clock
 from house.lib.dates import house_today
 from tests.factories import make_house, make_resident_in, make_user, unique
@@ -61,7 +61,7 @@ async def chore_house(
 
 
 async def with_rotation(setup: dict[str, Any], week: dt.date = MONDAY) -> int:
-    made = await services.generate_rotation(
+    made = await weeks.generate_rotation(
         house_id=setup["house"],
         week_start=week,
         today=house_today(clock.now(), "America/Chicago"),

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from house.chores import services
+from house.chores import weeks
 from house.chores.tables import ChoreAssignment, ChoreRotation
 from house.houses.tables import House
 from house.lib import clock
@@ -66,7 +66,7 @@ async def test_it_makes_the_week_earlier_when_the_house_says_so() -> None:
         House.id == setup["house"]
     )
     # Wednesday 10:00 in Chicago: after Wednesday 09:00, so next week is due already.
-    await services.make_due_rotations(clock.now())
+    await weeks.make_due_rotations(clock.now())
     assert await _weeks(setup["house"]) == [MONDAY, NEXT_MONDAY]
 
 
@@ -74,7 +74,7 @@ async def test_it_marks_open_chores_missed_after_their_day_on_the_real_worker(
     run_worker: Any,
 ) -> None:
     setup = await chore_house(residents=4, chores=[(f"C{i}", "", 1, "daily", "") for i in range(4)])
-    await services.generate_rotation(
+    await weeks.generate_rotation(
         house_id=setup["house"], week_start=MONDAY, today=TODAY, now=clock.now()
     )
     today = list(

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from house.chores import services
+from house.chores import services, weeks
 from house.chores.tables import ChoreAssignment, ChoreRotation
 from house.lib import clock
 from house.residents import services as stays
@@ -69,8 +69,8 @@ async def test_it_makes_the_current_week_from_today_on(client: Client) -> None:
 async def test_it_has_one_winner_when_two_make_the_same_week_at_once(app: Any) -> None:
     setup = await chore_house()
 
-    async def make(actor: int | None) -> services.Made:
-        return await services.generate_rotation(
+    async def make(actor: int | None) -> weeks.Made:
+        return await weeks.generate_rotation(
             house_id=setup["house"],
             week_start=NEXT_MONDAY,
             today=TODAY,
@@ -140,11 +140,11 @@ async def test_it_makes_a_week_again_only_while_nothing_is_marked(client: Client
 
 async def test_it_gives_the_same_rotation_for_the_same_week_and_seed() -> None:
     setup = await chore_house(residents=5)
-    made = await services.generate_rotation(
+    made = await weeks.generate_rotation(
         house_id=setup["house"], week_start=NEXT_MONDAY, today=TODAY, now=clock.now(), seed=42
     )
     first = await _slots(made.rotation_id)
-    await services.generate_rotation(
+    await weeks.generate_rotation(
         house_id=setup["house"],
         week_start=NEXT_MONDAY,
         today=TODAY,
@@ -152,7 +152,7 @@ async def test_it_gives_the_same_rotation_for_the_same_week_and_seed() -> None:
         regenerate=True,
     )
     assert await _slots(made.rotation_id) == first
-    await services.generate_rotation(
+    await weeks.generate_rotation(
         house_id=setup["house"],
         week_start=NEXT_MONDAY,
         today=TODAY,
@@ -183,7 +183,7 @@ async def test_it_gives_chores_only_to_people_in_the_house_that_day() -> None:
         today=TODAY,
         now=clock.now(),
     )
-    made = await services.generate_rotation(
+    made = await weeks.generate_rotation(
         house_id=setup["house"], week_start=NEXT_MONDAY, today=TODAY, now=clock.now()
     )
     slots = await _slots(made.rotation_id)
@@ -200,7 +200,7 @@ async def test_it_leaves_out_a_deactivated_chore(client: Client) -> None:
     await client.force_login(setup["manager"])
     off = await client.post(f"/houses/{setup['house']}/chores/{setup['chores'][0]}/deactivate", {})
     assert off.status_code == 303
-    made = await services.generate_rotation(
+    made = await weeks.generate_rotation(
         house_id=setup["house"], week_start=NEXT_MONDAY, today=TODAY, now=clock.now()
     )
     assert setup["chores"][0] not in {s[0] for s in await _slots(made.rotation_id)}

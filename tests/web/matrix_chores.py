@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from house.chores import services
+from house.chores import services, weeks
 from house.chores.rotation import week_start_of
 from house.chores.tables import ChoreAssignment
 from house.houses.tables import House
@@ -107,7 +107,7 @@ async def _house_with_a_chore_today(house: int, manager: int) -> tuple[int, int]
     )
     week = week_start_of(today)
     for regenerate in (False, True):
-        await services.generate_rotation(
+        await weeks.generate_rotation(
             house_id=house, week_start=week, today=today, now=now, regenerate=regenerate
         )
         found = (
