@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 import tempfile
@@ -32,6 +33,7 @@ async def main(requests: int, users: int) -> None:
     from tests.factories import make_bed, make_house, make_room, make_stay, make_user
 
     await run_forwards(app_name="house")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request otherwise
     house = await make_house()
     admin = await make_user(User.Role.admin)
     for _ in range(users):
@@ -53,6 +55,7 @@ async def main(requests: int, users: int) -> None:
             )
     for _ in range(users // 10):
         await make_stay(house, admin.id)
+    house_life = await _house_life(house, admin.id, users)
     session = WebSession()
     session.sign_in(admin.id)
     token, _ = await save_session(session, clock.now())
@@ -74,6 +77,13 @@ async def main(requests: int, users: int) -> None:
             "/houses",
             f"/houses/{house}/board",
             "/residents",
+            f"/houses/{house}/chores/day",
+            f"/houses/{house}/chores/week",
+            f"/houses/{house}/meetings",
+            f"/meetings/{house_life['meeting']}/roll",
+            f"/houses/{house}/meetings/week",
+            f"/houses/{house}/meetings/outside",
+            f"/houses/{house}/violations",
         )
         for path in paths:
             await client.get(path)  # warm up
@@ -85,9 +95,66 @@ async def main(requests: int, users: int) -> None:
             elapsed = time.perf_counter() - started
             per_request = (query_counter.count - start_queries) / requests
             print(
-                f"{path:<16} {requests / elapsed:8.0f} req/s {1000 * elapsed / requests:7.2f} ms"
+                f"{path:<28} {requests / elapsed:8.0f} req/s {1000 * elapsed / requests:7.2f} ms"
                 f" {per_request:5.1f} queries/request"
             )
+
+
+async def _house_life(house: int, admin: int, users: int) -> dict[str, int]:
+    """Seven chores with this week's rotation, a house meeting, an outside meeting logged by
+    every tenth resident, and ten violations: the daily round's pages have rows to show."""
+    import datetime as dt
+
+    from house.chores import services as chores
+    from house.chores import weeks
+    from house.lib import clock
+    from house.lib.dates import house_today
+    from house.residents.tables import Stay
+    from house.rules import services as rules
+    from house.violations import services as violations
+    from tests.factories import make_house_meeting, make_outside_meeting
+
+    now = clock.now()
+    for i in range(7):
+        values = {
+            "name": f"Chore {i}",
+            "area": "",
+            "instructions": "",
+            "frequency": "daily",
+            "weekdays": "",
+            "weight": 1 + i % 3,
+        }
+        await chores.add_chore(actor_id=admin, house_id=house, values=values, now=now)
+    today = house_today(now, "America/Chicago")
+    monday = today - dt.timedelta(days=today.weekday())
+    await weeks.generate_rotation(house_id=house, week_start=monday, today=today, now=now)
+    meeting = await make_house_meeting(house)
+    stays = await Stay.select(Stay.id, Stay.resident).where(
+        Stay.house == house, Stay.status == Stay.Status.active
+    )
+    for row in stays[:: max(1, len(stays) // (users // 10 or 1))]:
+        ids = {"stay": row["id"], "resident": row["resident"]}
+        await make_outside_meeting(ids, house, admin)
+    rows = [{"number": 1, "text": "Be home by curfew.", "category": "", "consequence": ""}]
+    await rules.publish(actor_id=admin, house_id=house, rules=rows, note="", now=now)
+    choices = await violations.form_choices(house)
+    for row in stays[:10]:
+        await violations.record_violation(
+            actor_id=admin,
+            house_id=house,
+            values={
+                "stay": row["id"],
+                "rule": choices["rules"][0]["id"],
+                "occurred_on": now.date(),  # the day the bench admitted everyone
+                "occurred_at": now,
+                "location": "",
+                "description": "Late.",
+                "severity": "minor",
+                "consequence": choices["ladder"][0],
+            },
+            now=now,
+        )
+    return {"meeting": meeting}
 
 
 if __name__ == "__main__":
