@@ -15,6 +15,7 @@ from house.chores import jobs as chore_jobs
 from house.db import close_database, open_database
 from house.outbox import jobs as outbox_jobs
 from house.outbox import services as outbox_services
+from house.screens import jobs as screen_jobs
 from house.settings import get_settings
 from house.system import jobs as system_jobs
 
@@ -33,8 +34,11 @@ FUNCTIONS: list[Function] = [
     func(outbox_jobs.sweep_outbox, max_tries=1, timeout=60),
     func(chore_jobs.make_chore_rotations, max_tries=1, timeout=300),
     func(chore_jobs.sweep_missed_chores, max_tries=1, timeout=120),
+    func(screen_jobs.draw_random_lists, max_tries=1, timeout=120),
+    func(screen_jobs.sweep_missed_selections, max_tries=1, timeout=120),
 ]
 QUARTER_HOURS = {0, 15, 30, 45}
+EVERY_FIVE_MINUTES = set(range(0, 60, 5))
 
 
 def make_cron_jobs() -> list[Any]:
@@ -55,6 +59,20 @@ def make_cron_jobs() -> list[Any]:
             second=10,
             run_at_startup=True,
             timeout=300,
+        ),
+        cron(
+            screen_jobs.sweep_missed_selections,
+            minute=EVERY_FIVE_MINUTES,
+            second=15,
+            run_at_startup=True,
+            timeout=120,
+        ),
+        cron(
+            screen_jobs.draw_random_lists,
+            minute=EVERY_FIVE_MINUTES,
+            second=20,
+            run_at_startup=True,
+            timeout=120,
         ),
     ]
 

@@ -132,12 +132,15 @@ async def make_resident_in(
 ) -> dict[str, int]:
     """A person admitted to a new bed of the house (on `admitted_on`, default today), linked
     to the sign-in `user_id` if given. Returns {"stay", "resident", "bed"}."""
+    from house.lib.dates import house_today
     from house.residents import services
     from house.residents.tables import Resident, Stay
 
     stay_id = await make_stay(house_id, actor_id, preferred_name)
     bed_id = await make_bed(await make_room(house_id))
-    today = clock.now().date()
+    house = await House.select(House.timezone).where(House.id == house_id).first()
+    # The house's date, not UTC's: in the evening (US time) UTC is already tomorrow.
+    today = house_today(clock.now(), house["timezone"] if house else "UTC")
     await services.admit(
         actor_id=actor_id,
         stay_id=stay_id,

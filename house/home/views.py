@@ -9,6 +9,8 @@ from litestar.response import Template
 from piccolo.query.functions.aggregate import Count
 
 from house.accounts.tables import User
+from house.cm.rules import dollars
+from house.cm.services import my_summary as cm_summary
 from house.houses.services import round_counts
 from house.houses.tables import House
 from house.lib import clock
@@ -45,6 +47,8 @@ class HomeController(Controller):
                 "home/resident.html",
                 home=await home_of(user.id),
                 rules=await my_rules(user.id),
+                cm=await cm_summary(user.id),
+                dollars=dollars,
             )
         houses = []
         if user.house_ids:

@@ -18,6 +18,7 @@ from house.lib.dates import house_today
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.meetings.tables import OutsideMeeting
 from house.residents.tables import Stay
+from house.screens.tables import DrawSelection
 from house.violations.tables import Violation
 
 FIELDS = (
@@ -143,9 +144,10 @@ async def overview(house_ids: list[int] | None, kind: str | None) -> list[dict[s
 
 
 async def round_counts(houses: list[dict[str, Any]], now: dt.datetime) -> dict[int, dict[str, int]]:
-    """What waits for staff in each house (the manager's daily round), in three queries
+    """What waits for staff in each house (the manager's daily round), in four queries
     whatever the number of houses: chores of today (house time) not yet checked, meeting
-    slips waiting to be verified, open violations. `houses` are rows with id and timezone."""
+    slips waiting to be verified, open violations, residents drawn for a screen today and
+    not screened yet. `houses` are rows with id and timezone."""
     ids = [h["id"] for h in houses]
     counts: dict[int, dict[str, int]] = {i: {"chores": 0, "slips": 0, "violations": 0} for i in ids}
     if not ids:
@@ -188,4 +190,18 @@ async def round_counts(houses: list[dict[str, Any]], now: dt.datetime) -> dict[i
     )
     for row in violations:
         counts[row["house"]]["violations"] = row["n"]
+    drawn = (
+        await DrawSelection.select(
+            DrawSelection.house, DrawSelection.day, Count(DrawSelection.id, alias="n")
+        )
+        .where(
+            DrawSelection.house.is_in(ids),
+            DrawSelection.day.is_in(sorted(set(today.values()))),
+            DrawSelection.status == DrawSelection.Status.selected,
+        )
+        .group_by(DrawSelection.house, DrawSelection.day)
+    )
+    for row in drawn:
+        if today[row["house"]] == row["day"]:
+            counts[row["house"]]["screens"] = row["n"]
     return counts

@@ -1,9 +1,153 @@
-"""Demo data (called by house/demo.py inside its one transaction)."""
+"""Demo data (called by house/demo.py inside its one transaction): panels for both houses, a
+buprenorphine prescription for Jordan with an expected positive, and screens of every
+outcome over the last weeks (a positive confirmed by the lab, one overturned, a dilute, an
+invalid, a refused and a missed), each written through the services the app uses."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+
+from house.cm import services as cm
+from house.residents.tables import Stay
+from house.screens import services, setup
+from house.screens.tables import Screen, Substance
+
+CUP = [
+    "alcohol",
+    "amphetamine",
+    "methamphetamine",
+    "mdma",
+    "cocaine",
+    "opiates",
+    "oxycodone",
+    "fentanyl",
+    "buprenorphine",
+    "methadone",
+    "benzodiazepines",
+    "thc",
+    "ketamine",
+]
+MANAGERS = ["maple.manager@demo.house", "cedar.manager@demo.house"]
+# (preferred name, days ago, hour UTC, specimen, positives, lab: "", "confirmed", "overturned")
+SCREENS: list[tuple[str, int, int, str, list[str], str]] = [
+    ("Jordan", 20, 15, "", [], ""),
+    ("Jordan", 13, 15, "", ["buprenorphine"], ""),  # expected: prescribed
+    ("Jordan", 6, 14, "", ["buprenorphine"], ""),
+    ("Riley", 18, 16, "", ["methamphetamine"], "confirmed"),
+    ("Riley", 9, 16, "dilute", [], ""),
+    ("Riley", 4, 15, "", [], ""),
+    ("Dev", 16, 14, "", ["ketamine"], "overturned"),
+    ("Dev", 8, 14, "invalid", [], ""),
+    ("Dev", 3, 14, "", [], ""),
+    ("Marco", 5, 17, "refused", [], ""),
+    ("Sam", 12, 15, "", [], ""),
+    ("Tess", 10, 15, "", [], ""),
+]
 
 
 async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) -> None:
     """`users` maps the demo emails (house/demo.py PEOPLE) to user ids."""
+    codes = {r["code"]: r["id"] for r in await Substance.select(Substance.id, Substance.code)}
+    for house_id, email in zip(house_ids, MANAGERS, strict=True):
+        for name, members in (("12-panel cup", CUP), ("Breath", ["alcohol"])):
+            await setup.save_panel(
+                actor_id=users[email],
+                house_id=house_id,
+                panel_id=None,
+                name=name,
+                substance_ids=[codes[c] for c in members],
+                now=now,
+            )
+    cups = {h: (await setup.house_panels(h, active_only=True))[0]["id"] for h in house_ids}
+    stays: dict[str, dict[str, Any]] = {
+        s["name"]: s
+        for s in await Stay.select(
+            Stay.id,
+            Stay.house,
+            Stay.resident,
+            Stay.admitted_on,
+            Stay.resident.preferred_name.as_alias("name"),
+        ).where(Stay.status == Stay.Status.active, Stay.house.is_in(house_ids))
+    }
+    manager_of = dict(zip(house_ids, (users[e] for e in MANAGERS), strict=True))
+    jordan = stays["Jordan"]
+    await setup.add_prescription(
+        actor_id=manager_of[jordan["house"]],
+        resident_id=jordan["resident"],
+        values={
+            "substance": codes["buprenorphine"],
+            "medication": "Suboxone (buprenorphine/naloxone) 8 mg",
+            "prescriber": "Dr. Patel, Springfield MAT clinic",
+            "starts_on": jordan["admitted_on"],
+            "ends_on": None,
+        },
+        now=now,
+    )
+    for name, days, hour, specimen, positives, lab in SCREENS:
+        stay = stays[name]
+        actor = manager_of[stay["house"]]
+        at = (now - dt.timedelta(days=days)).replace(hour=hour, minute=10, second=0, microsecond=0)
+        recorded = at + dt.timedelta(minutes=20)  # written soon after collection
+        tested = specimen not in services.NO_SPECIMEN
+        screen_id = await services.record_screen(
+            actor_id=actor,
+            house_id=stay["house"],
+            values={
+                "resident": stay["resident"],
+                "collected_at": at,
+                "collected_on": at.date(),
+                "method": "urine_cup" if tested else None,
+                "reason": "random" if days % 2 else "scheduled",
+                "observed": True,
+                "specimen_id": f"DEMO-{days:02d}{hour}" if tested else "",
+                "specimen": specimen,
+                "panel": cups[stay["house"]] if tested else None,
+                "results": {codes[c]: "positive" for c in positives},
+                "breath_milli": None,
+                "note": "",
+            },
+            now=recorded,
+        )
+        if lab:
+            sent = at.date() + dt.timedelta(days=1)
+            answered = at.date() + dt.timedelta(days=4)
+            later = recorded + dt.timedelta(days=4)
+            await services.lab_step(
+                actor_id=actor,
+                screen_id=screen_id,
+                step="send",
+                on=sent,
+                reference="",
+                today=sent,
+                now=recorded + dt.timedelta(days=1),
+            )
+            await services.lab_step(
+                actor_id=actor,
+                screen_id=screen_id,
+                step=lab,
+                on=answered,
+                reference=f"LAB-{screen_id:05d}",
+                today=answered,
+                now=later,
+            )
+    # A missed screen, written as the random selection's end-of-day sweep writes one.
+    marco = stays["Marco"]
+    missed_at = (now - dt.timedelta(days=2)).replace(hour=23, minute=0, second=0, microsecond=0)
+    rows = await Screen.insert(
+        Screen(
+            house=marco["house"],
+            stay=marco["id"],
+            resident=marco["resident"],
+            collected_at=missed_at,
+            collected_by=None,
+            method=None,
+            reason=Screen.Reason.random,
+            panel=None,
+            outcome=Screen.Outcome.missed,
+            note="Selected at random and not screened that day.",
+            recorded_at=missed_at,
+            recorded_by=None,
+        )
+    ).returning(Screen.id)
+    await cm.screen_recorded(int(rows[0]["id"]), missed_at)

@@ -1,7 +1,229 @@
-"""Routes for random selection; screens/views.py adds ROUTES to the screens routes."""
+"""Random screen selection for staff: the house's past draws and "draw today's list now",
+one draw as it came out (and whether it redraws the same), excusing a selected resident,
+and the house's settings. Residents never reach any of it (staff only: a 403)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-ROUTES: list[Any] = []
+from litestar import Controller, Request, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from house.accounts.sessions import CurrentUser
+from house.lib import clock
+from house.lib.dates import house_today, parse_date
+from house.lib.errors import DomainError, NotFound
+from house.lib.forms import FormResult
+from house.screens import random_services as services
+from house.screens.random_draw import WHY_CAP, WHY_SCREENED
+from house.screens.random_forms import (
+    RATE_KIND_LABELS,
+    parse_excuse,
+    parse_settings,
+    settings_typed,
+)
+from house.web.access import get_house_for_user, require_user, staff_only, visible_house_ids
+from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
+
+CONFLICT_STATUS = 409
+WHY_LABELS = {
+    WHY_CAP: "reached the weekly cap",
+    WHY_SCREENED: "screened within the exclusion window",
+}
+
+
+def _scoped(user: CurrentUser, house_id: int) -> None:
+    allowed = visible_house_ids(user)
+    if allowed is not None and house_id not in allowed:
+        raise NotFoundException()
+
+
+async def get_draw_for_user(user: CurrentUser, draw_id: int) -> dict[str, Any]:
+    """A draw of a house the user works in (admin: any), with its details, or 404."""
+    draw = await services.draw_detail(draw_id)
+    if draw is None:
+        raise NotFoundException()
+    _scoped(user, draw["house"])
+    return draw
+
+
+async def get_selection_for_user(user: CurrentUser, selection_id: int) -> dict[str, Any]:
+    row = await services.selection(selection_id)
+    if row is None:
+        raise NotFoundException()
+    _scoped(user, row["house"])
+    return row
+
+
+class HouseDrawsController(Controller):
+    path = "/houses/{house_id:int}/draws"
+    guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("", name="random:list")
+    async def draws(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        today = house_today(clock.now(), house["timezone"])
+        raw = request.query_params.get("before")
+        before = parse_date(raw[:20]) if raw else None
+        draws = await services.draws_of(house_id, before=before)
+        return page(
+            request,
+            "screens/random_list.html",
+            house=house,
+            today=today,
+            draws=draws,
+            before=before,
+            bad_before=bool(raw) and before is None,
+            today_draw=await services.draw_id_on(house_id, today),
+            older=draws[-1]["day"] if len(draws) == services.PAGE_SIZE else None,
+            kinds=RATE_KIND_LABELS,
+        )
+
+    @post("", name="random:draw")
+    async def draw_now(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        house = await get_house_for_user(user, house_id)
+        now = clock.now()
+        today = house_today(now, house["timezone"])
+        try:
+            drawn = await services.draw_for_day(house_id=house_id, day=today, now=now, by=user.id)
+        except DomainError as exc:
+            return redirect(request, f"/houses/{house_id}/draws", flash=exc.message)
+        flash = (
+            "Today's list is drawn."
+            if drawn.created
+            else "Today's list was drawn already: here it is (a day has one list)."
+        )
+        return redirect(request, f"/draws/{drawn.draw_id}", flash=flash)
+
+    @get("/settings", name="random:settings")
+    async def settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        form = FormResult(typed=settings_typed(house))
+        return self._settings_page(request, house, form, 200)
+
+    @post("/settings", name="random:save_settings")
+    async def save_settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        house = await get_house_for_user(user, house_id)
+        form = parse_settings(await read_form(request))
+        if form.ok:
+            try:
+                await services.save_settings(
+                    actor_id=user.id,
+                    house_id=house_id,
+                    values=form.values,
+                    version=form.values["version"],
+                    now=clock.now(),
+                )
+            except DomainError as exc:
+                form.errors[exc.field or "form"] = exc.message
+                house = await get_house_for_user(user, house_id)
+                form.typed["version"] = str(house["version"])
+            else:
+                state = "on" if form.values["random_enabled"] else "off"
+                return redirect(
+                    request,
+                    f"/houses/{house_id}/draws",
+                    flash=f"Settings saved. Random screens are {state}.",
+                )
+        return self._settings_page(request, house, form, FORM_ERROR_STATUS)
+
+    def _settings_page(
+        self, request: Request[Any, Any, Any], house: dict[str, Any], form: FormResult, status: int
+    ) -> Template:
+        return page(
+            request,
+            "screens/random_settings.html",
+            status_code=status,
+            house=house,
+            form=form,
+            kinds=RATE_KIND_LABELS,
+        )
+
+
+class DrawController(Controller):
+    path = "/draws/{draw_id:int}"
+    guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @get("", name="random:draw_detail")
+    async def detail(self, request: Request[Any, Any, Any], draw_id: FromPath[int]) -> Template:
+        user = require_user(request)
+        draw = await get_draw_for_user(user, draw_id)
+        house = await get_house_for_user(user, draw["house"])
+        return await draw_page(request, house, draw)
+
+
+async def draw_page(
+    request: Request[Any, Any, Any],
+    house: dict[str, Any],
+    draw: dict[str, Any],
+    *,
+    failed: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Template:
+    return page(
+        request,
+        "screens/random_draw.html",
+        status_code=status,
+        house=house,
+        draw=draw,
+        today=house_today(clock.now(), house["timezone"]),
+        why_labels=WHY_LABELS,
+        failed=failed or {},
+    )
+
+
+class SelectionController(Controller):
+    """Excusing a selected resident. With htmx the row answers (one partial per row);
+    without, post/redirect/get back to the draw."""
+
+    path = "/draw-selections/{selection_id:int}"
+    guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
+
+    @post("/excuse", name="random:excuse")
+    async def excuse(self, request: Request[Any, Any, Any], selection_id: FromPath[int]) -> Any:
+        user = require_user(request)
+        row = await get_selection_for_user(user, selection_id)
+        house = await get_house_for_user(user, row["house"])
+        form = parse_excuse(await read_form(request))
+        status = FORM_ERROR_STATUS
+        if form.ok:
+            try:
+                await services.excuse(
+                    actor_id=user.id,
+                    selection_id=selection_id,
+                    reason=form.values["reason"],
+                    now=clock.now(),
+                )
+            except NotFound:
+                raise NotFoundException() from None
+            except DomainError as exc:
+                if not is_partial(request):
+                    return redirect(request, f"/draws/{row['draw']}", flash=exc.message)
+                form.errors["form"] = exc.message
+                status = CONFLICT_STATUS
+            else:
+                if not is_partial(request):
+                    return redirect(request, f"/draws/{row['draw']}", flash="Excused.")
+                status = 200
+        draw = await get_draw_for_user(user, row["draw"])
+        failed = {"id": selection_id, "errors": form.errors, "typed": form.typed}
+        if is_partial(request):
+            fresh = next(s for s in draw["selections"] if s["id"] == selection_id)
+            return page(
+                request,
+                "screens/partials/random_selection.html",
+                status_code=status,
+                s=fresh,
+                house=house,
+                draw=draw,
+                today=house_today(clock.now(), house["timezone"]),
+                failed=failed if form.errors else {},
+            )
+        return await draw_page(request, house, draw, failed=failed, status=status)
+
+
+ROUTES: list[Any] = [HouseDrawsController, DrawController, SelectionController]

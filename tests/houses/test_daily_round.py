@@ -31,6 +31,35 @@ async def test_it_counts_what_waits_in_each_house(client: Client) -> None:
     assert "2 to check</span>" in menu.split("Today's chores")[1].split("</a>")[0]
     assert "2 to check</span>" in menu.split("Meeting slips")[1].split("</a>")[0]
     assert "open</span>" not in menu
+    assert "to screen</span>" not in menu  # no random draw today
+
+
+async def test_it_counts_residents_drawn_today_and_not_yet_screened(client: Client) -> None:
+    from house.lib import clock
+    from house.lib.dates import house_today
+    from house.screens.tables import DrawSelection, RandomDraw
+
+    house = await make_house()
+    manager = await make_user(User.Role.manager, [house])
+    today = house_today(clock.now(), "America/Chicago")
+    rows = await RandomDraw.insert(
+        RandomDraw(house=house, day=today, drawn_at=clock.now(), seed="ab", wanted=2)
+    ).returning(RandomDraw.id)
+    for status in ("selected", "screened"):
+        person = await make_resident_in(house, manager.id)
+        await DrawSelection.insert(
+            DrawSelection(
+                draw=rows[0]["id"],
+                house=house,
+                resident=person["resident"],
+                stay=person["stay"],
+                day=today,
+                status=status,
+            )
+        )
+    await client.force_login(manager)
+    home = await client.get("/")
+    assert '<span class="tag">1 to screen</span>' in home.text
 
 
 async def test_it_counts_open_violations_only(app: Any) -> None:

@@ -1,0 +1,460 @@
+"""Random screen selection: a house's settings, the day's draw, excusing, and the missed sweep.
+
+A draw is one RandomDraw row per house and day (a unique index: a second draw the same day,
+by the job or a manager, gets the first one back, never a second list) with one
+DrawSelection per resident drawn. Everything needed to redraw it is stored with it: the
+seed, the eligible ids, why the others were left out, and how many were wanted
+(`random_draw` says how the list follows from them).
+
+A selection moves selected -> screened (the screens core, when a screen is recorded),
+excused (a manager, with a reason) or missed (the sweep, once the day has ended in the
+house's timezone; it writes a "missed" screen). Each move is one conditional UPDATE from
+"selected", so two taps, two managers or two workers apply it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from piccolo.query.functions.aggregate import Count
+
+from house.accounts.tables import User
+from house.audit.services import record_access
+from house.cm import services as cm_services
+from house.db import is_unique_violation, write_transaction
+from house.houses.tables import House
+from house.lib.dates import house_today
+from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.residents.tables import Resident, Stay
+from house.screens import random_draw as algo
+from house.screens.tables import DrawSelection, RandomDraw, Screen
+
+Status = DrawSelection.Status
+SETTINGS = (
+    "random_enabled",
+    "random_rate_kind",
+    "random_rate",
+    "random_draw_time",
+    "random_weekly_cap",
+    "random_exclusion_hours",
+)
+PAGE_SIZE = 30
+
+
+def zone_of(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def end_of_day(day: dt.date, timezone: str) -> dt.datetime:
+    """The last second of `day` in the house's timezone, in UTC (a DST day has 23 or 25 h)."""
+    local = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone_of(timezone))
+    return local.astimezone(dt.UTC)
+
+
+def draw_is_due(now: dt.datetime, draw_time: str, timezone: str) -> bool:
+    """True once the house's local time of day is at or after `draw_time` ("HH:MM")."""
+    try:
+        at = dt.time.fromisoformat(draw_time)
+    except ValueError:
+        at = dt.time(6)
+    return now.astimezone(zone_of(timezone)).time() >= at
+
+
+# Settings ----------------------------------------------------------------------------------
+
+
+async def save_settings(
+    *, actor_id: int, house_id: int, values: dict[str, Any], version: int, now: dt.datetime
+) -> bool:
+    """Store the house's random-screen settings, if nobody saved the house since `version`
+    was read. A repeat of the same values (a double submit) changes nothing and is fine.
+    Returns True when something was stored."""
+    async with write_transaction():
+        changed = (
+            await House.update(
+                {
+                    **{getattr(House, name): values[name] for name in SETTINGS},
+                    House.version: House.version + 1,
+                    House.updated_at: now,
+                    House.updated_by: actor_id,
+                }
+            )
+            .where(House.id == house_id, House.version == version)
+            .returning(House.id)
+        )
+        if changed:
+            await record_access(
+                actor_id=actor_id,
+                action="random_settings_saved",
+                at=now,
+                record=f"house:{house_id}",
+                detail=" ".join(f"{name[7:]}={values[name]}" for name in SETTINGS),
+            )
+            return True
+        row = await House.select(*[getattr(House, n) for n in SETTINGS], House.updated_by).where(
+            House.id == house_id
+        )
+        if not row:
+            raise NotFound()
+        if all(row[0][name] == values[name] for name in SETTINGS):
+            return False
+        who = await User.select(User.name).where(User.id == row[0]["updated_by"]).first()
+        raise StaleEdit(
+            f"{who['name'] if who else 'Someone'} changed this house's settings after you"
+            " opened the page. Check the values below and save again."
+        )
+
+
+# The draw ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Drawn:
+    draw_id: int
+    created: bool  # False: the day's list was drawn before (this is that one)
+
+
+async def draw_id_on(house_id: int, day: dt.date) -> int | None:
+    row = (
+        await RandomDraw.select(RandomDraw.id)
+        .where(RandomDraw.house == house_id, RandomDraw.day == day)
+        .first()
+    )
+    return int(row["id"]) if row else None
+
+
+async def eligibility_on(
+    house: dict[str, Any], day: dt.date, now: dt.datetime
+) -> tuple[algo.Eligibility, dict[int, int], int]:
+    """Who may be drawn in `house` on `day`: (eligibility, stay id by resident, how many
+    current residents). Current: an active stay in the house, admitted on or before `day`.
+    Three queries, whatever the size of the house."""
+    stays = await Stay.select(Stay.id, Stay.resident).where(
+        Stay.house == house["id"],
+        Stay.status == Stay.Status.active,
+        Stay.admitted_on <= day,
+    )
+    stay_of = {int(s["resident"]): int(s["id"]) for s in stays}
+    residents = sorted(stay_of)
+    monday = algo.week_start(day)
+    counts = await (
+        DrawSelection.select(DrawSelection.resident, Count(DrawSelection.id, alias="n"))
+        .where(
+            DrawSelection.resident.is_in(residents or [-1]),
+            DrawSelection.day >= monday,
+            DrawSelection.day <= monday + dt.timedelta(days=6),
+        )
+        .group_by(DrawSelection.resident)
+    )
+    since = now - dt.timedelta(hours=house["random_exclusion_hours"])
+    # A "missed" screen is no screen: it never spares anyone the next draw.
+    screens = await Screen.select(Screen.resident, Screen.collected_at).where(
+        Screen.resident.is_in(residents or [-1]),
+        Screen.collected_at > since,
+        Screen.collected_at <= now,  # a draw for a past day ignores what came after it
+        Screen.outcome != Screen.Outcome.missed,
+    )
+    last: dict[int, dt.datetime] = {}
+    for s in screens:
+        rid = int(s["resident"])
+        last[rid] = max(last.get(rid, s["collected_at"]), s["collected_at"])
+    result = algo.eligibility(
+        residents,
+        selections_this_week={int(c["resident"]): int(c["n"]) for c in counts},
+        last_screened=last,
+        weekly_cap=house["random_weekly_cap"],
+        exclusion_hours=house["random_exclusion_hours"],
+        now=now,
+    )
+    return result, stay_of, len(residents)
+
+
+async def draw_for_day(*, house_id: int, day: dt.date, now: dt.datetime, by: int | None) -> Drawn:
+    """Draw the house's list for `day` (by a manager, or None: the daily job).
+
+    1. Refused while the house has random screens off.
+    2. A list already drawn for the day is returned as it is (Drawn.created False).
+    3. In one transaction: the RandomDraw with its seed, eligible, excluded and wanted; a
+       DrawSelection per resident drawn; an audit row. Two at once: the unique index lets
+       one commit and the other gets the first one's list.
+    """
+    house = await House.select().where(House.id == house_id).first()
+    if house is None:
+        raise NotFound()
+    if not house["random_enabled"]:
+        raise DomainError("Random screens are off for this house. Turn them on in the settings.")
+    if (found := await draw_id_on(house_id, day)) is not None:
+        return Drawn(found, False)
+    try:
+        async with write_transaction():
+            result, stay_of, current = await eligibility_on(house, day, now)
+            wanted = algo.how_many(house["random_rate_kind"], house["random_rate"], current)
+            seed = secrets.token_hex(16)
+            selected = algo.draw(day, seed, result.eligible, wanted)
+            rows = await RandomDraw.insert(
+                RandomDraw(
+                    house=house_id,
+                    day=day,
+                    drawn_at=now,
+                    drawn_by=by,
+                    seed=seed,
+                    eligible=json.dumps(result.eligible),
+                    excluded=json.dumps({str(k): v for k, v in result.excluded.items()}),
+                    wanted=wanted,
+                    selected=json.dumps(selected),
+                    algorithm=algo.ALGORITHM,
+                )
+            ).returning(RandomDraw.id)
+            draw_id = int(rows[0]["id"])
+            if selected:
+                await DrawSelection.insert(
+                    *[
+                        DrawSelection(
+                            draw=draw_id,
+                            house=house_id,
+                            resident=rid,
+                            stay=stay_of[rid],
+                            day=day,
+                            status=Status.selected,
+                        )
+                        for rid in selected
+                    ]
+                )
+            await record_access(
+                actor_id=by,
+                action="random_drawn",
+                at=now,
+                record=f"random_draw:{draw_id}",
+                detail=f"house:{house_id} {day}: {len(selected)} of {len(result.eligible)}",
+            )
+    except Exception as exc:
+        if is_unique_violation(exc) and (found := await draw_id_on(house_id, day)) is not None:
+            return Drawn(found, False)
+        raise
+    return Drawn(draw_id, True)
+
+
+def redraw(draw: dict[str, Any]) -> list[int]:
+    """The list that the stored seed, day, eligible ids and wanted give today."""
+    return algo.draw(draw["day"], draw["seed"], json.loads(draw["eligible"]), draw["wanted"])
+
+
+def verifies(draw: dict[str, Any]) -> bool:
+    """True when redrawing from what is stored gives the stored list, in the same order."""
+    return bool(
+        draw["algorithm"] == algo.ALGORITHM and redraw(draw) == json.loads(draw["selected"])
+    )
+
+
+async def due_draws(now: dt.datetime) -> list[int]:
+    """For each house with random screens on whose draw time has come (house time): draw
+    today's list if there is none. Safe to run twice; after downtime it draws today's list
+    (a day gone by is not drawn afterwards). Returns the draws made."""
+    houses = await House.select(House.id, House.timezone, House.random_draw_time).where(
+        House.random_enabled.eq(True)
+    )
+    made = []
+    for house in houses:
+        if not draw_is_due(now, house["random_draw_time"], house["timezone"]):
+            continue
+        today = house_today(now, house["timezone"])
+        if await draw_id_on(house["id"], today) is not None:
+            continue
+        try:
+            drawn = await draw_for_day(house_id=house["id"], day=today, now=now, by=None)
+        except DomainError:
+            continue  # turned off in the meantime
+        if drawn.created:
+            made.append(drawn.draw_id)
+    return made
+
+
+# Selections --------------------------------------------------------------------------------
+
+
+async def selection(selection_id: int) -> dict[str, Any] | None:
+    row: dict[str, Any] | None = (
+        await DrawSelection.select(
+            *DrawSelection.all_columns(), DrawSelection.house.timezone.as_alias("timezone")
+        )
+        .where(DrawSelection.id == selection_id)
+        .first()
+    )
+    return row
+
+
+async def excuse(*, actor_id: int, selection_id: int, reason: str, now: dt.datetime) -> None:
+    """Excuse a resident from the day's random screen (only while "selected")."""
+    async with write_transaction():
+        changed = (
+            await DrawSelection.update(
+                {
+                    DrawSelection.status: Status.excused,
+                    DrawSelection.excuse_reason: reason,
+                    DrawSelection.decided_by: actor_id,
+                    DrawSelection.decided_at: now,
+                }
+            )
+            .where(DrawSelection.id == selection_id, DrawSelection.status == Status.selected)
+            .returning(DrawSelection.resident)
+        )
+        if not changed:
+            current = await DrawSelection.select(DrawSelection.status).where(
+                DrawSelection.id == selection_id
+            )
+            state = current[0]["status"] if current else "gone"
+            raise DomainError(f"This selection is already {state}: nothing was changed.")
+        await record_access(
+            actor_id=actor_id,
+            action="random_excused",
+            at=now,
+            subject_id=None,
+            record=f"draw_selection:{selection_id}",
+            detail=f"resident:{changed[0]['resident']}",
+        )
+
+
+async def sweep_missed(now: dt.datetime) -> int:
+    """Every selection still "selected" after its day has ended (house time) is missed.
+
+    Per selection, one transaction: the conditional UPDATE selected -> missed (zero rows:
+    someone else got there first), a "missed" Screen collected at the end of that day, the
+    selection's link to it, the CM consequence, an audit row. Returns how many."""
+    open_rows = await DrawSelection.select(
+        *DrawSelection.all_columns(), DrawSelection.house.timezone.as_alias("timezone")
+    ).where(DrawSelection.status == Status.selected)
+    marked = 0
+    for row in open_rows:
+        if row["day"] >= house_today(now, row["timezone"]):
+            continue
+        async with write_transaction():
+            changed = (
+                await DrawSelection.update(
+                    {DrawSelection.status: Status.missed, DrawSelection.decided_at: now}
+                )
+                .where(DrawSelection.id == row["id"], DrawSelection.status == Status.selected)
+                .returning(DrawSelection.id)
+            )
+            if not changed:
+                continue
+            screens = await Screen.insert(
+                Screen(
+                    house=row["house"],
+                    stay=row["stay"],
+                    resident=row["resident"],
+                    collected_at=end_of_day(row["day"], row["timezone"]),
+                    collected_by=None,
+                    method=None,
+                    reason=Screen.Reason.random,
+                    panel=None,
+                    outcome=Screen.Outcome.missed,
+                    note="Selected at random and not screened that day.",
+                    recorded_at=now,
+                    recorded_by=None,
+                )
+            ).returning(Screen.id)
+            screen_id = int(screens[0]["id"])
+            await DrawSelection.update({DrawSelection.screen: screen_id}).where(
+                DrawSelection.id == row["id"]
+            )
+            await cm_services.screen_recorded(screen_id, now)
+            await record_access(
+                actor_id=None,
+                action="random_missed",
+                at=now,
+                record=f"draw_selection:{row['id']}",
+                detail=f"screen:{screen_id} resident:{row['resident']}",
+            )
+        marked += 1
+    return marked
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+async def draws_of(
+    house_id: int, before: dt.date | None = None, limit: int = PAGE_SIZE
+) -> list[dict[str, Any]]:
+    """A house's draws, newest first (up to `limit`, before `before`), each with how many of
+    its selections are in each status. Two queries."""
+    query = (
+        RandomDraw.select(
+            RandomDraw.id,
+            RandomDraw.day,
+            RandomDraw.drawn_at,
+            RandomDraw.wanted,
+            RandomDraw.eligible,
+            RandomDraw.drawn_by.name.as_alias("drawn_by_name"),
+        )
+        .where(RandomDraw.house == house_id)
+        .order_by(RandomDraw.day, ascending=False)
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(RandomDraw.day < before)
+    draws: list[dict[str, Any]] = await query
+    counts = await (
+        DrawSelection.select(
+            DrawSelection.draw, DrawSelection.status, Count(DrawSelection.id, alias="n")
+        )
+        .where(DrawSelection.draw.is_in([d["id"] for d in draws] or [-1]))
+        .group_by(DrawSelection.draw, DrawSelection.status)
+    )
+    by_draw: dict[int, dict[str, int]] = {}
+    for c in counts:
+        by_draw.setdefault(int(c["draw"]), {})[c["status"]] = int(c["n"])
+    for d in draws:
+        d["counts"] = by_draw.get(d["id"], {})
+        d["drawn"] = sum(d["counts"].values())
+        d["eligible_count"] = len(json.loads(d.pop("eligible")))
+    return draws
+
+
+async def draw_detail(draw_id: int) -> dict[str, Any] | None:
+    """A draw with its selections (in draw order, with names and who decided), the names of
+    everyone it considered, and whether it redraws the same. Three queries."""
+    draw: dict[str, Any] | None = (
+        await RandomDraw.select(
+            *RandomDraw.all_columns(), RandomDraw.drawn_by.name.as_alias("drawn_by_name")
+        )
+        .where(RandomDraw.id == draw_id)
+        .first()
+    )
+    if draw is None:
+        return None
+    eligible = [int(i) for i in json.loads(draw["eligible"])]
+    excluded = {int(k): str(v) for k, v in json.loads(draw["excluded"]).items()}
+    selected = [int(i) for i in json.loads(draw["selected"])]
+    ids = sorted({*eligible, *excluded})
+    names = {
+        int(r["id"]): r["preferred_name"]
+        for r in await Resident.select(Resident.id, Resident.preferred_name).where(
+            Resident.id.is_in(ids or [-1])
+        )
+    }
+    selections = await DrawSelection.select(
+        *DrawSelection.all_columns(),
+        DrawSelection.decided_by.name.as_alias("decided_by_name"),
+    ).where(DrawSelection.draw == draw_id)
+    order = {rid: i for i, rid in enumerate(selected)}
+    selections.sort(key=lambda s: order.get(s["resident"], len(order)))
+    for position, s in enumerate(selections, start=1):
+        s["name"] = names.get(s["resident"], f"Resident {s['resident']}")
+        s["position"] = position
+    draw["eligible_people"] = [{"id": i, "name": names.get(i, f"Resident {i}")} for i in eligible]
+    draw["excluded_people"] = [
+        {"id": i, "name": names.get(i, f"Resident {i}"), "why": why}
+        for i, why in sorted(excluded.items(), key=lambda kv: names.get(kv[0], ""))
+    ]
+    draw["eligible_people"].sort(key=lambda p: p["name"])
+    draw["selections"] = selections
+    draw["verified"] = verifies(draw)
+    return draw

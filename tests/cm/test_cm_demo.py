@@ -1,0 +1,52 @@
+"""The demo turns CM on in both houses and gives Jordan and Sam a ledger with a streak, a
+reset and a redemption."""
+
+from __future__ import annotations
+
+from house.cm import services
+from house.cm.tables import CmEntry, CmPrizeDraw
+from house.demo import load_demo
+from house.houses.tables import House
+from house.lib import clock
+from house.residents.tables import Resident
+from tests.cast import Cast
+
+
+async def _ledger(email: str) -> tuple[list[str], int, int]:
+    resident = await Resident.select(Resident.id).where(Resident.user.email == email).first()
+    assert resident is not None
+    entries = (
+        await CmEntry.select(CmEntry.kind, CmEntry.house)
+        .where(CmEntry.resident == resident["id"])
+        .order_by(CmEntry.id)
+    )
+    house = entries[0]["house"]
+    return (
+        [e["kind"] for e in entries],
+        await services.current_streak(resident["id"], house),
+        await services.balance(resident["id"], house),
+    )
+
+
+async def test_it_loads_a_ledger_with_a_streak_a_reset_and_a_redemption(cast: Cast) -> None:
+    await load_demo(clock.now())
+    schedules = {
+        r["name"]: r["cm_schedule"]
+        for r in await House.select(House.name, House.cm_schedule).where(
+            House.name.is_in(["Maple House", "Cedar House"])
+        )
+    }
+    assert schedules == {"Maple House": "vouchers", "Cedar House": "prizes"}
+    jordan, streak, balance = await _ledger("jordan@demo.house")
+    assert jordan == ["earned"] * 3 + ["reset", "redeemed"] + ["earned"] * 6
+    assert streak == 6
+    assert balance > 0
+    sam, streak, balance = await _ledger("sam@demo.house")
+    assert sam[:3] == ["earned", "earned", "reset"]
+    assert "redeemed" in sam
+    assert streak == 5
+    assert balance >= 0
+    assert (
+        await CmPrizeDraw.count().where(CmPrizeDraw.entry.resident.user.email == "sam@demo.house")
+        == 1 + 2 + 1 + 2 + 3 + 4 + 5
+    )
