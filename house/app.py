@@ -21,6 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from house.accounts.views import AuthController, InviteController, UserAdminController
+from house.alerts.views import ROUTES as ALERT_ROUTES
 from house.beds.views import BoardController
 from house.chores.views import ROUTES as CHORE_ROUTES
 from house.cli import HouseCLIPlugin
@@ -130,6 +131,7 @@ def create_app() -> Litestar:
             *MEETING_ROUTES,
             *SCREEN_ROUTES,
             *CM_ROUTES,
+            *ALERT_ROUTES,
             static,
         ],
         guards=[declared_rule_required],

@@ -3,6 +3,7 @@
 from piccolo.conf.apps import AppConfig
 
 from house.accounts.tables import HouseMembership, Invite, LoginFailure, Session, User
+from house.alerts.tables import Alert, AlertEvent, AlertPreference, AlertProfile, Delivery
 from house.amendments.tables import Amendment
 from house.audit.tables import AuditEvent
 from house.beds.tables import Bed, BedAssignment, Room
@@ -70,6 +71,11 @@ APP_CONFIG = AppConfig(
         DrawSelection,
         CmEntry,
         CmPrizeDraw,
+        Alert,
+        AlertEvent,
+        Delivery,
+        AlertPreference,
+        AlertProfile,
     ],
     migration_dependencies=[],
     commands=[],

@@ -11,6 +11,8 @@ from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Function, func
 
+from house.alerts import delivery_jobs
+from house.alerts import jobs as alert_jobs
 from house.chores import jobs as chore_jobs
 from house.db import close_database, open_database
 from house.outbox import jobs as outbox_jobs
@@ -36,6 +38,8 @@ FUNCTIONS: list[Function] = [
     func(chore_jobs.sweep_missed_chores, max_tries=1, timeout=120),
     func(screen_jobs.draw_random_lists, max_tries=1, timeout=120),
     func(screen_jobs.sweep_missed_selections, max_tries=1, timeout=120),
+    *alert_jobs.FUNCTIONS,
+    *delivery_jobs.FUNCTIONS,
 ]
 QUARTER_HOURS = {0, 15, 30, 45}
 EVERY_FIVE_MINUTES = set(range(0, 60, 5))
@@ -74,6 +78,8 @@ def make_cron_jobs() -> list[Any]:
             run_at_startup=True,
             timeout=120,
         ),
+        *alert_jobs.crons(),
+        *delivery_jobs.crons(),
     ]
 
 

@@ -80,6 +80,15 @@ class House(Table):
     # Verified outside meetings earn too: this much (vouchers) or one draw (prizes).
     cm_meetings_earn = Boolean(default=False)
     cm_meeting_amount = Integer(default=100)
+    # Alerts: a resident drawn for a random screen and not screened by this time ("HH:MM");
+    # chores missed in a week before anyone is told; the weekday (ISO) from which outside
+    # meetings behind the requirement are flagged; days a bed may stay free while people
+    # wait; minutes before an unacknowledged critical alert also goes to the admins.
+    alert_random_cutoff = Varchar(length=5, default="20:00")
+    alert_chores_missed = Integer(default=2)
+    alert_meetings_weekday = Integer(default=5)
+    alert_bed_free_days = Integer(default=3)
+    alert_escalate_minutes = Integer(default=60)
     created_at = Timestamptz()
     version = Integer(default=1)
     updated_at = Timestamptz(null=True, default=None)

@@ -12,6 +12,8 @@ class OutboxEmail(Table):
     subject = Varchar(length=200)
     # Cleared once sent: an invite's link must not outlive its delivery here.
     body = Text(default="")
+    # An HTML alternative of the body (empty: plain text only); cleared with the body.
+    html = Text(default="")
     created_at = Timestamptz()
     claimed_at = Timestamptz(null=True, default=None)
     attempts = Integer(default=0)

@@ -15,6 +15,7 @@ from tests.cast import Cast
 from tests.client import Client
 from tests.factories import make_bed, make_resident_in, make_room, make_stay, make_user
 from tests.web import (
+    matrix_alerts,
     matrix_chores,
     matrix_cm,
     matrix_meetings,
@@ -32,6 +33,7 @@ CONCEPTS = (
     matrix_screens,
     matrix_random,
     matrix_cm,
+    matrix_alerts,
 )
 
 SIGN_IN = 303  # anonymous: redirected to the sign-in page

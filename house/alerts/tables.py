@@ -1,0 +1,106 @@
+from enum import StrEnum
+
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from house.accounts.tables import User
+from house.houses.tables import House
+from house.residents.tables import Resident
+
+
+class Alert(Table):
+    """Something that needs a person, derived from the data. The key (rule, subject,
+    period) is unique, so a rule that matches again raises nothing new."""
+
+    class Severity(StrEnum):
+        critical = "critical"  # a positive, a refusal, a missed random screen
+        attention = "attention"
+        celebrate = "celebrate"  # milestones
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=200, unique=True)  # e.g. "screen_positive:screen:17"
+    kind = Varchar(length=40)  # the rule's name
+    severity = Varchar(length=12, choices=Severity, default=Severity.attention)
+    house = ForeignKey(House, null=False, on_delete=OnDelete.restrict)
+    resident = ForeignKey(Resident, null=True, default=None, on_delete=OnDelete.restrict)
+    record = Varchar(length=80, default="")  # what it is about, e.g. "screen:17"
+    # Shown behind login only (inbox); emails never carry it.
+    summary = Varchar(length=200)
+    created_at = Timestamptz()
+    acknowledged_at = Timestamptz(null=True, default=None)
+    acknowledged_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    resolved_at = Timestamptz(null=True, default=None)
+    resolved_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    resolution_note = Text(default="")
+    escalated_at = Timestamptz(null=True, default=None)
+
+
+class AlertEvent(Table):
+    """The outbox of immediate rules: written in the same transaction as the change (a screen
+    recorded, an appeal sent); the web app enqueues it best-effort and the sweep processes
+    whatever is left, so an outage only delays it."""
+
+    id = Serial(primary_key=True)
+    kind = Varchar(length=40)
+    record = Varchar(length=80)
+    house = ForeignKey(House, null=False, on_delete=OnDelete.restrict)
+    created_at = Timestamptz()
+    processed_at = Timestamptz(null=True, default=None)
+
+
+class Delivery(Table):
+    """One alert to one person on one channel (unique), written before anything is sent.
+    Workers claim email rows with a conditional UPDATE."""
+
+    class Channel(StrEnum):
+        inbox = "inbox"
+        email = "email"
+
+    class Status(StrEnum):
+        pending = "pending"  # to send now (or at next_attempt_at)
+        held = "held"  # waits for the daily digest or the end of quiet hours
+        sent = "sent"  # inbox rows are "sent" when written
+        failed = "failed"  # permanent failure, or the tries ran out: shown to admins
+        off = "off"  # the person turned this kind off
+
+    id = Serial(primary_key=True)
+    alert = ForeignKey(Alert, null=False, on_delete=OnDelete.restrict)
+    user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
+    channel = Varchar(length=10, choices=Channel)
+    status = Varchar(length=10, choices=Status, default=Status.pending)
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(null=True, default=None)
+    claimed_at = Timestamptz(null=True, default=None)
+    sent_at = Timestamptz(null=True, default=None)
+    read_at = Timestamptz(null=True, default=None)  # inbox rows
+    last_error = Varchar(length=200, default="")
+    created_at = Timestamptz()
+
+
+class AlertPreference(Table):
+    """How a person wants one kind of alert: immediately, in the daily digest, or off
+    (unique per person and kind; no row means the kind's default)."""
+
+    class Mode(StrEnum):
+        immediate = "immediate"
+        digest = "digest"
+        off = "off"
+
+    id = Serial(primary_key=True)
+    user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
+    kind = Varchar(length=40)
+    mode = Varchar(length=10, choices=Mode)
+
+
+class AlertProfile(Table):
+    """A person's digest hour and quiet hours (unique per person; no row means the
+    defaults), in `timezone` (empty: their first house's)."""
+
+    id = Serial(primary_key=True)
+    user = ForeignKey(User, null=False, unique=True, on_delete=OnDelete.restrict)
+    digest_hour = Integer(default=7)
+    quiet_from = Varchar(length=5, default="")  # "HH:MM", empty for none
+    quiet_to = Varchar(length=5, default="")
+    timezone = Varchar(length=64, default="")
+    digest_sent_on = Date(null=True, default=None)
