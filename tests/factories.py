@@ -220,3 +220,61 @@ async def make_outside_meeting(
             )
         ).returning(OutsideMeeting.id)
     return int(rows[0]["id"])
+
+
+async def make_inbox_item(
+    house: int,
+    user_id: int,
+    *,
+    kind: str = "chores_missed",
+    summary: str | None = None,
+    record: str = "",
+    severity: str = "attention",
+    created_at: dt.datetime | None = None,
+) -> tuple[int, int]:
+    """An alert in `house` with an unread inbox delivery to `user_id`: (alert id, delivery id)."""
+    from house.alerts.tables import Alert, Delivery
+
+    now = created_at or clock.now()
+    async with write_transaction():
+        alert = await Alert.insert(
+            Alert(
+                key=unique(kind),
+                kind=kind,
+                severity=severity,
+                house=house,
+                record=record,
+                summary=summary or unique("Something to look at"),
+                created_at=now,
+            )
+        ).returning(Alert.id)
+        alert_id = int(alert[0]["id"])
+        delivery = await Delivery.insert(
+            Delivery(
+                alert=alert_id,
+                user=user_id,
+                channel=Delivery.Channel.inbox,
+                status=Delivery.Status.sent,
+                sent_at=now,
+                created_at=now,
+            )
+        ).returning(Delivery.id)
+    return alert_id, int(delivery[0]["id"])
+
+
+async def add_inbox_delivery(alert_id: int, user_id: int) -> int:
+    """Another person's inbox delivery of an existing alert."""
+    from house.alerts.tables import Delivery
+
+    async with write_transaction():
+        rows = await Delivery.insert(
+            Delivery(
+                alert=alert_id,
+                user=user_id,
+                channel=Delivery.Channel.inbox,
+                status=Delivery.Status.sent,
+                sent_at=clock.now(),
+                created_at=clock.now(),
+            )
+        ).returning(Delivery.id)
+    return int(rows[0]["id"])

@@ -106,3 +106,26 @@ def _parse_house_life(result: FormResult, data: Mapping[str, Any]) -> None:
         high=14,
         message="Enter a number from 0 to 14.",
     )
+    _parse_alert_settings(result, data)
+
+
+def _parse_alert_settings(result: FormResult, data: Mapping[str, Any]) -> None:
+    """When the house's alerts fire (see house/alerts/rules.py)."""
+    cutoff = text_field(
+        result, data, "alert_random_cutoff", label="the screening cut-off time", max_length=5
+    )
+    if cutoff and not CURFEW.match(cutoff):
+        result.errors["alert_random_cutoff"] = "Enter a time like 20:00."
+    int_field(result, data, "alert_chores_missed", low=0, high=21, message="Enter 0 (off) to 21.")
+    int_field(
+        result, data, "alert_meetings_weekday", low=1, high=7, message="Choose a day of the week."
+    )
+    int_field(result, data, "alert_bed_free_days", low=0, high=90, message="Enter 0 (off) to 90.")
+    int_field(
+        result,
+        data,
+        "alert_escalate_minutes",
+        low=5,
+        high=1440,
+        message="Enter 5 to 1440 minutes.",
+    )

@@ -37,6 +37,11 @@ FIELDS = (
     "meeting_day",
     "meeting_time",
     "outside_meetings_required",
+    "alert_random_cutoff",
+    "alert_chores_missed",
+    "alert_meetings_weekday",
+    "alert_bed_free_days",
+    "alert_escalate_minutes",
 )
 
 

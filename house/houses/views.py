@@ -113,6 +113,11 @@ class HouseController(Controller):
                 "meeting_day": "7",
                 "meeting_time": "19:00",
                 "outside_meetings_required": "3",
+                "alert_random_cutoff": "20:00",
+                "alert_chores_missed": "2",
+                "alert_meetings_weekday": "5",
+                "alert_bed_free_days": "3",
+                "alert_escalate_minutes": "60",
             }
         )
         return page(request, "houses/form.html", form=form, house=None, **CHOICES)

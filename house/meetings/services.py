@@ -58,6 +58,11 @@ def local_start(day: dt.date, at: dt.time, timezone: str) -> dt.datetime:
     return dt.datetime.combine(day, at, tzinfo=zone_of(timezone)).astimezone(dt.UTC)
 
 
+# A roll call can be taken from an hour before the meeting (people arrive early), not for a
+# meeting days ahead.
+ROLL_OPENS = dt.timedelta(hours=1)
+
+
 def meeting_date(starts_at: dt.datetime, timezone: str) -> dt.date:
     return starts_at.astimezone(zone_of(timezone)).date()
 
@@ -116,6 +121,8 @@ async def house_meetings(house: dict[str, Any], now: dt.datetime) -> dict[str, l
             else:
                 past.insert(0, virtual)
     upcoming.sort(key=lambda m: m["starts_at"])
+    for m in (*upcoming, *past):
+        m["roll_open"] = m["starts_at"] - ROLL_OPENS <= now
     past.sort(key=lambda m: m["starts_at"], reverse=True)
     ids = [m["id"] for m in (*upcoming, *past) if m["id"] is not None]
     counts: dict[int, dict[str, int]] = {}
@@ -325,6 +332,8 @@ async def take_roll(
         meeting = await get_meeting(meeting_id)
         if meeting is None:
             raise NotFound()
+        if now < meeting["starts_at"] - ROLL_OPENS:
+            raise DomainError("The roll call opens an hour before the meeting starts.")
         roll = await roll_call(meeting)
         on_roll = {r["resident"]: r for r in roll}
         strangers = set(statuses) - set(on_roll)

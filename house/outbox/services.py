@@ -77,18 +77,25 @@ async def _claim(email_id: int, now: dt.datetime) -> dict[str, Any] | None:
                 OutboxEmail.to_address,
                 OutboxEmail.subject,
                 OutboxEmail.body,
+                OutboxEmail.html,
                 OutboxEmail.attempts,
             )
         )
     return rows[0] if rows else None
 
 
-def _deliver(settings: Settings, email: dict[str, Any]) -> None:
+def deliver(settings: Settings, email: dict[str, Any]) -> None:
+    """Send one email over SMTP: plain text, plus an HTML alternative when `html` is set
+    (multipart/alternative). Raises TemporaryFailure or PermanentFailure."""
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = email["to_address"]
     message["Subject"] = email["subject"]
+    for name, value in email.get("headers", {}).items():
+        message[name] = value
     message.set_content(email["body"])
+    if email.get("html"):
+        message.add_alternative(email["html"], subtype="html")
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
             if settings.smtp_starttls:
@@ -115,7 +122,7 @@ async def send_email(email_id: int, settings: Settings, now: dt.datetime) -> str
     if email is None:
         return "not due"
     try:
-        await asyncio.to_thread(_deliver, settings, email)
+        await asyncio.to_thread(deliver, settings, email)
     except PermanentFailure as exc:
         await _finish(email_id, {OutboxEmail.failed_at: now, OutboxEmail.last_error: str(exc)})
         return "failed"
@@ -132,7 +139,7 @@ async def send_email(email_id: int, settings: Settings, now: dt.datetime) -> str
         if give_up:
             return "failed"
         raise
-    await _finish(email_id, {OutboxEmail.sent_at: now, OutboxEmail.body: ""})
+    await _finish(email_id, {OutboxEmail.sent_at: now, OutboxEmail.body: "", OutboxEmail.html: ""})
     return "sent"
 
 

@@ -433,7 +433,11 @@ async def person(resident_id: int) -> dict[str, Any] | None:
         EmergencyContact.resident == resident_id
     )
     resident["stays"] = (
-        await Stay.select(*Stay.all_columns(), Stay.house.name.as_alias("house_name"))
+        await Stay.select(
+            *Stay.all_columns(),
+            Stay.house.name.as_alias("house_name"),
+            Stay.house.timezone.as_alias("house_timezone"),
+        )
         .where(Stay.resident == resident_id)
         .order_by(Stay.applied_on, ascending=False)
     )

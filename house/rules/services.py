@@ -163,6 +163,7 @@ async def my_rules(user_id: int) -> dict[str, Any] | None:
             Stay.resident,
             Stay.status,
             Stay.house.name.as_alias("house_name"),
+            Stay.house.timezone.as_alias("timezone"),
             Stay.resident.legal_name.as_alias("legal_name"),
         )
         .where(

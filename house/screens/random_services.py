@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from piccolo.query.functions.aggregate import Count
 
 from house.accounts.tables import User
+from house.alerts.services import record_event
 from house.audit.services import record_access
 from house.cm import services as cm_services
 from house.db import is_unique_violation, write_transaction
@@ -366,6 +367,7 @@ async def sweep_missed(now: dt.datetime) -> int:
                 DrawSelection.id == row["id"]
             )
             await cm_services.screen_recorded(screen_id, now)
+            await record_event("screen", f"screen:{screen_id}", row["house"], now)
             await record_access(
                 actor_id=None,
                 action="random_missed",

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from piccolo.columns import Column
 
+from house.alerts.services import record_event
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.cm import services as cm
@@ -244,6 +245,7 @@ async def record_screen(
             DrawSelection.status == DrawSelection.Status.selected,
         )
         await cm.screen_recorded(screen_id, now)
+        await record_event("screen", f"screen:{screen_id}", house_id, now)
         await record_access(
             actor_id=actor_id,
             action="screen_recorded",
@@ -498,6 +500,7 @@ async def amend(
             raise DomainError("That is the value it already has.", field="value")
         if field == "outcome":
             await cm.screen_recorded(screen_id, now)
+            await record_event("screen", f"screen:{screen_id}", screen["house"], now)
         await record_access(
             actor_id=actor_id,
             action="screen_amended",
@@ -572,6 +575,8 @@ async def lab_step(
                 now=now,
             )
             await cm.screen_recorded(screen_id, now)
+        if step != "send":
+            await record_event("screen", f"screen:{screen_id}", screen["house"], now)
         await record_access(
             actor_id=actor_id,
             action="screen_lab_sent" if step == "send" else f"screen_lab_{step}",

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
@@ -18,6 +19,7 @@ from house.lib import clock
 from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
+from house.queue import Queue
 from house.residents.tables import Resident
 from house.screens import random_views, services, setup
 from house.screens.forms import (
@@ -161,7 +163,12 @@ class HouseScreensController(Controller):
         )
 
     @post("/screens", name="screens:create")
-    async def create(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
+    async def create(
+        self,
+        request: Request[Any, Any, Any],
+        house_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
         user = require_user(request)
         house = await get_house_for_user(user, house_id)
         data = await read_form(request)
@@ -186,6 +193,7 @@ class HouseScreensController(Controller):
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
+                await queue.enqueue("process_alert_events")  # best effort: the sweep follows
                 return redirect(request, url, flash="Screen saved." if new else None)
         return await self._form(
             request,
@@ -308,7 +316,12 @@ class ScreenController(Controller):
         return await _detail_page(request, screen)
 
     @post("/{screen_id:int}/amend", guards=[staff_only], name="screens:amend")
-    async def amend(self, request: Request[Any, Any, Any], screen_id: FromPath[int]) -> Any:
+    async def amend(
+        self,
+        request: Request[Any, Any, Any],
+        screen_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
         user = require_user(request)
         screen = await get_screen_for_user(user, screen_id)
         form = parse_amendment(await read_form(request))
@@ -325,11 +338,17 @@ class ScreenController(Controller):
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
+                await queue.enqueue("process_alert_events")  # best effort: the sweep follows
                 return redirect(request, f"/screens/{screen_id}", flash="Corrected.")
         return await _detail_page(request, screen, amend_form=form)
 
     @post("/{screen_id:int}/lab", guards=[staff_only], name="screens:lab")
-    async def lab(self, request: Request[Any, Any, Any], screen_id: FromPath[int]) -> Any:
+    async def lab(
+        self,
+        request: Request[Any, Any, Any],
+        screen_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
         user = require_user(request)
         screen = await get_screen_for_user(user, screen_id)
         form = parse_lab(await read_form(request))
@@ -349,6 +368,8 @@ class ScreenController(Controller):
                 form.errors[exc.field or "form"] = exc.message
             else:
                 flash = "Sent to the lab." if form.values["step"] == "send" else "Lab result saved."
+                if form.values["step"] != "send":
+                    await queue.enqueue("process_alert_events")  # best effort
                 return redirect(request, f"/screens/{screen_id}", flash=flash)
         return await _detail_page(request, screen, lab_form=form)
 

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 
+from house.alerts import deliveries
 from house.lib import clock
 from house.queue import Queue
 from house.settings import get_settings
@@ -39,6 +40,7 @@ class SystemController(Controller):
             "system/status.html",
             partial="system/partials/status.html",
             status=await current_status(queue),
+            failed_alert_emails=await deliveries.failed_count(),
         )
 
     @get("/health", guards=[public], name="system:health")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from house.alerts.services import record_event
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
@@ -297,6 +298,7 @@ async def appeal(*, user_id: int, violation_id: int, statement: str, now: dt.dat
                     submitted_at=now,
                 )
             ).returning(Appeal.id)
+            await record_event("appeal", f"appeal:{rows[0]['id']}", violation["house"], now)
             await record_access(
                 actor_id=user_id,
                 action="violation_appealed",

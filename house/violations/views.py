@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
@@ -15,6 +16,7 @@ from house.lib import clock
 from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
+from house.queue import Queue
 from house.violations import services
 from house.violations.forms import (
     AMENDABLE_LABELS,
@@ -169,7 +171,12 @@ class ViolationController(Controller):
         )
 
     @post("/{violation_id:int}/appeal", guards=[resident_only], name="violations:appeal")
-    async def appeal(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
+    async def appeal(
+        self,
+        request: Request[Any, Any, Any],
+        violation_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
         user = require_user(request)
         violation = await get_violation_for_user(user, violation_id)
         if violation["appeal"] is not None:  # a double tap, or a second tab
@@ -190,6 +197,7 @@ class ViolationController(Controller):
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
+                await queue.enqueue("process_alert_events")  # best effort: the sweep follows
                 return redirect(
                     request,
                     f"/violations/{violation_id}",

@@ -13,7 +13,7 @@ from house.meetings.tables import Attendance, HouseMeeting
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
 from tests.cast import Cast
-from tests.factories import make_house, make_resident_in, make_user, unique
+from tests.factories import make_house, make_house_meeting, make_resident_in, make_user, unique
 
 pytestmark = pytest.mark.browser
 
@@ -43,13 +43,17 @@ async def test_it_takes_a_roll_call_of_eight_with_one_save_at_390x844(
     phone: Any, cast: Cast
 ) -> None:
     setup = await _house_of_eight()
+    # A meeting that has just started (the roll call opens an hour before, not days ahead).
+    meeting = await make_house_meeting(
+        setup["house"], starts_at=clock.now() - dt.timedelta(minutes=5)
+    )
     await sign_in(phone, setup["manager"].email, setup["manager"].password)
     await phone.goto(f"/houses/{setup['house']}/board")
     await phone.get_by_role("link", name="House meetings").tap()
     await phone.wait_for_url(f"**/houses/{setup['house']}/meetings")
     assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
     assert await phone.evaluate(SMALL_TARGETS) == []
-    await phone.locator("#upcoming button", has_text="Take roll call").first.tap()
+    await phone.locator(f"#meeting-{meeting} .button", has_text="Take roll call").tap()
     await phone.wait_for_url("**/roll")
     assert await phone.locator(".roll-row").count() == 8
     assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
@@ -91,10 +95,13 @@ async def test_it_takes_a_roll_call_without_script_at_360(
     browser: Any, live_server: str, cast: Cast
 ) -> None:
     setup = await _house_of_eight()
+    meeting = await make_house_meeting(
+        setup["house"], starts_at=clock.now() - dt.timedelta(minutes=5)
+    )
     page = await new_page(browser, live_server, width=360, height=740, script=False)
     await sign_in(page, setup["manager"].email, setup["manager"].password)
     await page.goto(f"/houses/{setup['house']}/meetings")
-    await page.locator("#upcoming button", has_text="Take roll call").first.click()
+    await page.locator(f"#meeting-{meeting} .button", has_text="Take roll call").click()
     assert page.url.endswith("/roll")
     await page.locator("#all-present").click()  # the explicit "everyone present" default
     assert await page.locator("input[value=present]:checked").count() == 8

@@ -28,7 +28,7 @@ async def test_it_counts_what_waits_in_each_house(client: Client) -> None:
     assert home.status_code == 200
     menu = home.text.split(f'id="house-{house}-menu"')[1].split("</nav>")[0]
     # Wednesday: the daily kitchen and the Monday/Wednesday/Friday bathrooms.
-    assert "2 to check</span>" in menu.split("Today's chores")[1].split("</a>")[0]
+    assert "2 left</span>" in menu.split("Today's chores")[1].split("</a>")[0]
     assert "2 to check</span>" in menu.split("Meeting slips")[1].split("</a>")[0]
     assert "open</span>" not in menu
     assert "to screen</span>" not in menu  # no random draw today

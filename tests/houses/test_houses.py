@@ -29,6 +29,11 @@ VALID = {
     "meeting_day": "1",
     "meeting_time": "19:30",
     "outside_meetings_required": "4",
+    "alert_random_cutoff": "21:00",
+    "alert_chores_missed": "3",
+    "alert_meetings_weekday": "4",
+    "alert_bed_free_days": "5",
+    "alert_escalate_minutes": "30",
 }
 
 
@@ -45,6 +50,7 @@ async def test_it_creates_a_house_then_its_rooms_and_beds(client: Client, cast: 
     assert (house["chore_rotation_day"], house["chore_rotation_hour"]) == (7, 18)
     assert house["outside_meetings_required"] == 4
     assert house["require_signed_rules"] is False
+    assert (house["alert_random_cutoff"], house["alert_escalate_minutes"]) == ("21:00", 30)
     assert created.headers["location"] == f"/houses/{house['id']}/edit"
 
     room = await client.post(f"/houses/{house['id']}/rooms", {"label": "Upstairs 1"})
@@ -82,6 +88,11 @@ HOSTILE = [
     ({"meeting_time": ""}, "meeting_time", "Enter the meeting time."),
     ({"outside_meetings_required": "-1"}, "outside_meetings_required", "from 0 to 14"),
     ({"outside_meetings_required": "15"}, "outside_meetings_required", "from 0 to 14"),
+    ({"alert_random_cutoff": "8pm"}, "alert_random_cutoff", "Enter a time like 20:00."),
+    ({"alert_chores_missed": "22"}, "alert_chores_missed", "Enter 0 (off) to 21."),
+    ({"alert_meetings_weekday": "0"}, "alert_meetings_weekday", "Choose a day of the week."),
+    ({"alert_bed_free_days": "x"}, "alert_bed_free_days", "Enter 0 (off) to 90."),
+    ({"alert_escalate_minutes": "1"}, "alert_escalate_minutes", "Enter 5 to 1440 minutes."),
 ]
 
 

@@ -258,3 +258,24 @@ async def test_it_saves_two_identical_posts_at_the_same_moment_once(
     meeting = await HouseMeeting.select().where(HouseMeeting.id == setup["meeting"]).first()
     assert meeting is not None
     assert meeting["version"] == 2
+
+
+async def test_it_refuses_a_roll_call_days_before_the_meeting(client: Client) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    month_ago = clock.now().date() - dt.timedelta(days=30)
+    person = await make_resident_in(house, manager.id, admitted_on=month_ago)
+    sunday = await make_house_meeting(house, starts_at=clock.now() + dt.timedelta(days=4))
+    await client.force_login(manager)
+    listing = await client.get(f"/houses/{house}/meetings")
+    assert f'href="/meetings/{sunday}/roll"' not in listing.text
+    assert "Roll call opens an hour before." in listing.text
+    roll = await client.get(f"/meetings/{sunday}/roll")
+    version = form_value(roll.text, "version") or "1"
+    saved = await client.post(
+        f"/meetings/{sunday}/roll",
+        {f"status-{person['resident']}": "present", "minutes": "", "version": version},
+    )
+    assert saved.status_code == 422
+    assert "The roll call opens an hour before the meeting starts." in saved.text
+    assert await Attendance.count().where(Attendance.meeting == sunday) == 0

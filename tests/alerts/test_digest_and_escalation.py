@@ -1,0 +1,110 @@
+"""The daily digest (one email a day per person at their hour, in their timezone, no
+clinical detail) and escalation (an unacknowledged critical alert reaches the admins once,
+after the house's minutes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from house.alerts import deliveries
+from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
+from house.houses.tables import House
+from house.lib import clock
+from house.outbox.tables import OutboxEmail
+from tests.alerts.delivery_helpers import deliveries_of, make_alert
+from tests.factories import make_house, make_user
+
+# 06:00 in Chicago (CST, UTC-6).
+SIX = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
+
+
+async def test_it_sends_one_digest_a_day_at_the_persons_hour(frozen_clock: object) -> None:
+    clock.freeze(SIX - dt.timedelta(hours=10))
+    house = await make_house(timezone="America/Chicago")
+    manager = await make_user("manager", [house])
+    await AlertPreference.insert(
+        AlertPreference(user=manager.id, kind="chores_missed", mode="digest")
+    )
+    await AlertProfile.insert(
+        AlertProfile(user=manager.id, digest_hour=7, timezone="America/Chicago")
+    )
+    alerts = [await make_alert(house) for _ in range(2)]
+    for alert in alerts:
+        await deliveries.plan(alert, ("managers",), clock.now())
+    statuses = [(await deliveries_of(a))[(manager.id, "email")]["status"] for a in alerts]
+    assert statuses == ["held", "held"]
+
+    # (Other tests' people may have digests waiting in this shared database too: count
+    # only this manager's emails.)
+    mine = OutboxEmail.count().where(OutboxEmail.key.like(f"digest:{manager.id}:%"))
+    await deliveries.queue_digests(SIX)
+    assert await mine == 0  # 06:00: before their hour
+    seven = SIX + dt.timedelta(hours=1)
+    await deliveries.queue_digests(seven)
+    assert await mine == 1
+    email = (
+        await OutboxEmail.select()
+        .where(OutboxEmail.key == f"digest:{manager.id}:2026-12-03")
+        .first()
+    )
+    assert email is not None
+    assert email["to_address"] == manager.email
+    assert "2 items" in email["subject"]
+    for text in (email["subject"], email["body"], email["html"]):
+        assert "Pat tested positive" not in text  # the summary stays behind login
+    statuses = [(await deliveries_of(a))[(manager.id, "email")]["status"] for a in alerts]
+    assert statuses == ["sent", "sent"]
+    # Later the same day nothing more; a new alert waits for tomorrow's digest.
+    late = await make_alert(house)
+    await deliveries.plan(late, ("managers",), seven)
+    await deliveries.queue_digests(seven + dt.timedelta(hours=5))
+    assert await mine == 1
+    await deliveries.queue_digests(seven + dt.timedelta(days=1))
+    assert await mine == 2
+
+
+async def test_it_escalates_an_unacknowledged_critical_alert_once(frozen_clock: object) -> None:
+    start = clock.now()
+    house = await make_house()
+    await House.update({House.alert_escalate_minutes: 60}).where(House.id == house)
+    manager = await make_user("manager", [house])
+    admin = await make_user("admin")
+    critical = await make_alert(house, severity=Alert.Severity.critical, kind="screen_result")
+    handled = await make_alert(house, severity=Alert.Severity.critical, kind="screen_result")
+    ordinary = await make_alert(house)
+    for alert in (critical, handled, ordinary):
+        await deliveries.plan(alert, ("managers",), start)
+    await Alert.update({Alert.acknowledged_at: start, Alert.acknowledged_by: manager.id}).where(
+        Alert.id == handled
+    )
+
+    assert await deliveries.escalate(start + dt.timedelta(minutes=59)) == []
+    pending = await deliveries.escalate(start + dt.timedelta(minutes=61))
+    rows = await deliveries_of(critical)
+    assert (admin.id, "email") in rows
+    assert rows[(admin.id, "email")]["id"] in pending
+    assert rows[(admin.id, "inbox")]["status"] == "sent"
+    assert await deliveries.escalate(start + dt.timedelta(minutes=90)) == []  # once
+    for alert in (handled, ordinary):
+        assert (admin.id, "email") not in await deliveries_of(alert)
+    escalated = await Alert.select(Alert.escalated_at).where(Alert.id == critical).first()
+    assert escalated == {"escalated_at": start + dt.timedelta(minutes=61)}
+    assert await Delivery.count().where(Delivery.alert == critical, Delivery.user == admin.id) == 2
+
+
+async def test_it_counts_failed_alert_emails_on_the_system_page(client: object) -> None:
+    from tests.client import Client
+
+    assert isinstance(client, Client)
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    admin = await make_user("admin")
+    alert = await make_alert(house)
+    await deliveries.plan(alert, ("managers",), clock.now())
+    before = await deliveries.failed_count()
+    await Delivery.update(
+        {Delivery.status: "failed", Delivery.last_error: "550 no such user"}
+    ).where(Delivery.alert == alert, Delivery.user == manager.id, Delivery.channel == "email")
+    await client.force_login(admin)
+    page = await client.get("/admin/system")
+    assert f"{before + 1} could not be sent" in page.text

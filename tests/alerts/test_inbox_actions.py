@@ -1,0 +1,143 @@
+"""Acknowledging and resolving an alert from the inbox: once, by staff who had it."""
+
+from __future__ import annotations
+
+from house.alerts.tables import Alert
+from tests.cast import Cast
+from tests.client import Client
+from tests.factories import add_inbox_delivery, make_house, make_inbox_item, make_user
+
+
+async def _alert(alert_id: int) -> dict[str, object]:
+    row = await Alert.select().where(Alert.id == alert_id).first()
+    assert row is not None
+    return row
+
+
+async def test_it_acknowledges_once_and_a_second_tap_changes_nothing(
+    client: Client, cast: Cast
+) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house], name="Mo Manager")
+    colleague = await make_user("manager", [house])
+    alert, _ = await make_inbox_item(house, manager.id, summary="Chores missed twice")
+    await add_inbox_delivery(alert, colleague.id)
+    await client.force_login(manager)
+    first = await client.post(f"/alerts/{alert}/acknowledge")
+    assert first.status_code == 303
+    assert first.headers["location"] == "/inbox"
+    stored = await _alert(alert)
+    assert stored["acknowledged_by"] == manager.id
+    await client.force_login(colleague)
+    again = await client.post(f"/alerts/{alert}/acknowledge")
+    assert again.status_code == 303
+    assert await _alert(alert) == stored
+    page = await client.get("/inbox")
+    assert "acknowledged</span> by Mo Manager" in page.text
+    assert "Already acknowledged or resolved." in page.text
+
+
+async def test_it_swaps_the_row_for_htmx(client: Client, cast: Cast) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    alert, delivery = await make_inbox_item(house, manager.id)
+    await client.force_login(manager)
+    row = await client.post(f"/alerts/{alert}/acknowledge", headers={"hx-request": "true"})
+    assert row.status_code == 200
+    assert row.text.lstrip().startswith(
+        f'<li class="row slip inbox-row unread" id="alert-row-{delivery}"'
+    )
+    assert "<html" not in row.text
+    assert "Acknowledged." in row.text
+    assert "Resolve" in row.text  # still open: it can be resolved
+
+
+async def test_it_resolves_with_a_note_and_keeps_the_first_note(client: Client, cast: Cast) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house], name="Rita Resolver")
+    alert, delivery = await make_inbox_item(house, manager.id)
+    await client.force_login(manager)
+    done = await client.post(
+        f"/alerts/{alert}/resolve", {"note": "Talked with him; <b>chores</b> redone."}
+    )
+    assert done.status_code == 303
+    stored = await _alert(alert)
+    assert stored["resolution_note"] == "Talked with him; <b>chores</b> redone."
+    assert stored["resolved_by"] == manager.id
+    assert stored["acknowledged_by"] == manager.id  # resolving acknowledges too
+    twice = await client.post(f"/alerts/{alert}/resolve", {"note": "A second note"})
+    assert twice.status_code == 303
+    assert await _alert(alert) == stored
+    page = await client.get("/inbox")
+    assert "resolved</span> by Rita Resolver" in page.text
+    assert "&lt;b&gt;chores&lt;/b&gt; redone." in page.text
+    assert f'action="/alerts/{alert}/resolve"' not in page.text
+    item = await client.get(f"/inbox/{delivery}")
+    assert "Talked with him" in item.text
+
+
+async def test_it_refuses_a_bad_note_by_the_field_and_keeps_what_was_typed(
+    client: Client, cast: Cast
+) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    alert, _ = await make_inbox_item(house, manager.id)
+    await client.force_login(manager)
+    for data, message in (
+        ({}, "Enter a note on what was done."),
+        ({"note": "   "}, "Enter a note on what was done."),
+        ({"note": "x" * 501}, "Use at most 500 characters (you typed 501)."),
+    ):
+        page = await client.post(f"/alerts/{alert}/resolve", data)
+        assert page.status_code == 422
+        assert message in page.text
+    kept = await client.post(
+        f"/alerts/{alert}/resolve", {"note": "<script>x()</script>" + "y" * 500}
+    )
+    assert kept.status_code == 422
+    assert "&lt;script&gt;x()&lt;/script&gt;yyy" in kept.text
+    assert "<script>x()" not in kept.text
+    swapped = await client.post(
+        f"/alerts/{alert}/resolve", {"note": ""}, headers={"hx-request": "true"}
+    )
+    assert swapped.status_code == 422
+    assert "<html" not in swapped.text
+    assert "Enter a note on what was done." in swapped.text
+    stored = await _alert(alert)
+    assert stored["resolved_at"] is None
+    assert stored["acknowledged_at"] is None
+
+
+async def test_it_refuses_without_the_csrf_token(client: Client, cast: Cast) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    alert, _ = await make_inbox_item(house, manager.id)
+    await client.force_login(manager)
+    for action, data in (("acknowledge", {}), ("resolve", {"note": "ok"})):
+        response = await client.post(f"/alerts/{alert}/{action}", data, csrf=False)
+        assert response.status_code == 403
+    stored = await _alert(alert)
+    assert stored["acknowledged_at"] is None
+    assert stored["resolved_at"] is None
+
+
+async def test_it_refuses_residents_and_staff_who_did_not_have_the_alert(
+    client: Client, cast: Cast
+) -> None:
+    house = await make_house()
+    resident = await make_user("resident", [house])
+    stranger = await make_user("manager", [house])  # same house, but no delivery of it
+    alert, _ = await make_inbox_item(house, resident.id, kind="rules_unsigned")
+    await client.force_login(resident)
+    assert (await client.post(f"/alerts/{alert}/acknowledge")).status_code == 403
+    assert (await client.post(f"/alerts/{alert}/resolve", {"note": "x"})).status_code == 403
+    await client.force_login(stranger)
+    assert (await client.post(f"/alerts/{alert}/acknowledge")).status_code == 404
+    assert (await client.post(f"/alerts/{alert}/resolve", {"note": "x"})).status_code == 404
+    assert (await client.post("/alerts/2000000000/acknowledge")).status_code == 404
+    stored = await _alert(alert)
+    assert stored["acknowledged_at"] is None
+    assert stored["resolved_at"] is None
+    await client.force_login(cast.admin)  # admins may act on any alert
+    assert (await client.post(f"/alerts/{alert}/acknowledge")).status_code == 303
+    assert (await _alert(alert))["acknowledged_by"] == cast.admin.id
