@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from piccolo.columns import Column
 
 from house.alerts.services import record_event
+from house.amendments.services import record_amendments
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.cm import services as cm
@@ -451,28 +452,16 @@ async def _amend(
     )
     if not done:
         raise DomainError("Someone changed this screen just now. Check it and try again.")
-    await Amendment.insert(
-        *[
-            Amendment(
-                table_name="screen",
-                record_id=screen["id"],
-                field=field,
-                old_value=_shown(screen[field]),
-                new_value=_shown(value),
-                reason=reason,
-                actor=actor_id,
-                at=now,
-            )
-            for field, value in changed.items()
-        ]
+    await record_amendments(
+        table_name="screen",
+        record_id=screen["id"],
+        before=screen,
+        changed=changed,
+        reason=reason,
+        actor_id=actor_id,
+        now=now,
     )
     return sorted(changed)
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return "" if value is None else str(value)
 
 
 async def amend(

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Any
 
 from house.alerts.services import record_event
+from house.amendments.services import record_amendments
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
@@ -205,20 +206,14 @@ async def _amend(
     await Violation.update({getattr(Violation, f): v for f, v in changed.items()}).where(
         Violation.id == violation["id"]
     )
-    await Amendment.insert(
-        *[
-            Amendment(
-                table_name="violation",
-                record_id=violation["id"],
-                field=field,
-                old_value=str(violation[field]),
-                new_value=value,
-                reason=reason,
-                actor=actor_id,
-                at=now,
-            )
-            for field, value in changed.items()
-        ]
+    await record_amendments(
+        table_name="violation",
+        record_id=violation["id"],
+        before=violation,
+        changed=changed,
+        reason=reason,
+        actor_id=actor_id,
+        now=now,
     )
     return sorted(changed)
 
