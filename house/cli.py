@@ -7,6 +7,7 @@ house create-admin     create the first admin of a new install
 house demo             load the demo data (not in production)
 house backup FILE      online backup (SQLite backup API, or pg_dump -Fc)
 house restore FILE     restore a backup into the configured database
+house mail-sink        development: a local mail server that logs every email to a file
 """
 
 from __future__ import annotations
@@ -93,6 +94,20 @@ def demo() -> None:
         click.echo(f"  {role:<13} {email}")
 
 
+@click.command("mail-sink")
+@click.option("--port", default=8025, show_default=True)
+@click.option("--log", "log", type=click.Path(path_type=Path), default=Path("var/mail.log"))
+def mail_sink(port: int, log: Path) -> None:
+    """Development only: a local mail server on 127.0.0.1 that appends every email to a
+    log file (what `make run` uses when SMTP_HOST is not set)."""
+    try:
+        from house.outbox.mail_sink import serve
+    except ImportError as exc:  # pragma: no cover - aiosmtpd comes with the dev extra
+        raise click.ClickException("the mail sink needs: pip install -e '.[dev]'") from exc
+    click.echo(f"Mail sink on 127.0.0.1:{port}; emails are appended to {log}")
+    serve("127.0.0.1", port, log)
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Run the queued jobs, then stop.")
 def worker(burst: bool) -> None:
@@ -161,7 +176,7 @@ def _pg_tool(name: str, *args: str) -> None:
         raise click.ClickException(f"{name} failed with exit code {result.returncode}")
 
 
-COMMANDS = [migrate, create_admin, demo, worker, backup, restore]
+COMMANDS = [migrate, create_admin, demo, worker, backup, restore, mail_sink]
 
 
 class HouseCLIPlugin(CLIPluginProtocol):

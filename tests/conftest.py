@@ -228,15 +228,16 @@ def smtp_server() -> Iterator[Any]:
 
 @pytest.fixture
 async def run_worker(redis_available: str, smtp_server: Any) -> Any:
-    """`await run_worker()` runs a real arq worker in burst mode on the real Redis: it
-    starts the cron jobs due at start-up, runs everything queued, then stops."""
+    """`await run_worker()` runs a real arq worker in burst mode on the real Redis (or on
+    `redis_url`, e.g. a private_redis): it starts the cron jobs due at start-up, runs
+    everything queued, then stops."""
     from arq.connections import RedisSettings, create_pool
     from arq.worker import Worker
 
     from house.worker import FUNCTIONS, make_cron_jobs
 
-    async def run(with_cron: bool = True) -> Worker:
-        pool = await create_pool(RedisSettings.from_dsn(redis_available))
+    async def run(with_cron: bool = True, redis_url: str | None = None) -> Worker:
+        pool = await create_pool(RedisSettings.from_dsn(redis_url or redis_available))
         worker = Worker(
             functions=FUNCTIONS,
             cron_jobs=make_cron_jobs() if with_cron else None,
@@ -257,7 +258,8 @@ async def run_worker(redis_available: str, smtp_server: Any) -> Any:
 
 @pytest.fixture
 def private_redis() -> Iterator[Any]:
-    """A redis-server of this test's own, on a free port, that the test may stop."""
+    """A redis-server of this test's own, on a free port, that the test may stop and start
+    again (empty, on the same port)."""
     import subprocess
     import time
 
@@ -265,25 +267,34 @@ def private_redis() -> Iterator[Any]:
     if binary is None:
         _missing("redis-server", "apt-get install redis-server, or `make setup`")
     port = free_port()
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-            break
-        time.sleep(0.05)
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+
+    def spawn() -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(
+            args,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            time.sleep(0.05)
+        return proc
 
     class Handle:
         url = f"redis://127.0.0.1:{port}/0"
+        proc = spawn()
 
         def stop(self) -> None:
-            proc.terminate()
-            proc.wait(timeout=10)
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
 
-    yield Handle()
-    if proc.poll() is None:
-        proc.kill()
-        proc.wait(timeout=10)
+        def start(self) -> None:
+            self.proc = spawn()
+
+    handle = Handle()
+    yield handle
+    if handle.proc.poll() is None:
+        handle.proc.kill()
+        handle.proc.wait(timeout=10)

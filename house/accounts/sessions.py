@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from house.accounts.tables import HouseMembership, Session, User
+from house.alerts.tables import Delivery
 from house.db import write_transaction
 
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -37,6 +38,7 @@ class CurrentUser:
     name: str
     role: str
     house_ids: frozenset[int]
+    unread: int = 0  # unread inbox rows when the request began (the bell)
 
     @property
     def is_admin(self) -> bool:
@@ -123,20 +125,34 @@ async def load_session(token: str | None, now: dt.datetime) -> WebSession:
             await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
     user = None
     if row["user_id"] is not None:
-        house_ids: frozenset[int] = frozenset()
-        if row["role"] in (User.Role.manager, User.Role.resident):
-            memberships = await HouseMembership.select(HouseMembership.house).where(
-                HouseMembership.user == row["user_id"]
-            )
-            house_ids = frozenset(m["house"] for m in memberships)
+        house_ids, unread = await _houses_and_unread(row["user_id"])
         user = CurrentUser(
             id=row["user_id"],
             email=row["email"],
             name=row["name"],
             role=row["role"],
-            house_ids=house_ids,
+            # Only managers and residents belong to houses (admins see every house).
+            house_ids=house_ids
+            if row["role"] in (User.Role.manager, User.Role.resident)
+            else frozenset(),
+            unread=unread,
         )
     return WebSession(key_hash=key_hash, user=user, data=json.loads(row["data"] or "{}"))
+
+
+async def _houses_and_unread(user_id: int) -> tuple[frozenset[int], int]:
+    """The person's houses and unread inbox count (the bell in the top bar), in one query
+    so that every page can show the count before any script runs."""
+    membership, delivery = HouseMembership._meta.tablename, Delivery._meta.tablename
+    rows = await HouseMembership.raw(
+        f'SELECT 0 AS unread, house FROM {membership} WHERE "user" = {{}} '  # noqa: S608
+        f"UNION ALL SELECT COUNT(*) AS unread, NULL AS house FROM {delivery} "
+        f"""WHERE "user" = {{}} AND channel = '{Delivery.Channel.inbox}' AND read_at IS NULL""",
+        user_id,
+        user_id,
+    )
+    houses = frozenset(int(r["house"]) for r in rows if r["house"] is not None)
+    return houses, sum(int(r["unread"]) for r in rows)
 
 
 async def save_session(session: WebSession, now: dt.datetime) -> tuple[str | None, bool]:

@@ -5,8 +5,12 @@ emails with retries, digests, escalation.
    the caller's transaction: the inbox row is the inbox (sent when written); the email row
    follows the person's preference (pending, held for the digest or quiet hours, or off).
 2. `send_alert_email` claims an email row with a conditional UPDATE (due, not claimed in
-   the last CLAIM_TIMEOUT); zero rows means another worker has it or it is done. The claim
-   is taken before SMTP and the row marked sent right after, so each email goes out once.
+   the last CLAIM_TIMEOUT); zero rows means another worker has it or it is done. Right
+   before the message is handed over (the last line of SMTP DATA) the row becomes
+   "sending", under the same claim; "sent" once the server says so. A worker killed before
+   the hand-over leaves a stale claim, taken over later: the server kept nothing. Killed
+   after it, the row stays "sending", never retried (the email may have arrived): at most
+   once, and the System page counts these "unconfirmed" rows.
 3. A temporary failure releases the claim with a backoff (1, 5, 15 minutes); after
    MAX_TRIES, or a permanent refusal, the row is failed with the error (shown to admins).
 4. `due_email_deliveries` lists what the every-minute cron (re)enqueues, so a Redis outage
@@ -242,10 +246,16 @@ def render(template: str, **context: Any) -> tuple[str, str]:
     )
 
 
-def alert_subject(house_name: str, count: int) -> str:
-    """No clinical detail and no name: the detail is behind login."""
+def house_label(name: str) -> str:
+    """ "House Elm" for Elm; a name that says house already stays as it is ("Maple House")."""
+    return name if "house" in name.lower().split() else f"House {name}"
+
+
+def alert_subject(label: str, count: int) -> str:
+    """No clinical detail and no name: the detail is behind login. `label` is a
+    house_label, or "3 houses"."""
     items = "1 item needs" if count == 1 else f"{count} items need"
-    return f"House {house_name}: {items} attention"
+    return f"{label}: {items} attention"
 
 
 async def send_alert_email(delivery_id: int, settings: Settings, now: dt.datetime) -> str:
@@ -262,8 +272,9 @@ async def send_alert_email(delivery_id: int, settings: Settings, now: dt.datetim
         .first()
     )
     assert info is not None  # noqa: S101 - just claimed
-    subject = alert_subject(info["house"], 1)
-    text, html = render("alert", house=info["house"], count=1, link=f"{settings.base_url}/inbox")
+    label = house_label(info["house"])
+    subject = alert_subject(label, 1)
+    text, html = render("alert", house=label, count=1, link=f"{settings.base_url}/inbox")
     email = {
         "to_address": info["to"],
         "subject": subject,
@@ -271,8 +282,28 @@ async def send_alert_email(delivery_id: int, settings: Settings, now: dt.datetim
         "html": html,
         "headers": {"X-House-Delivery": str(delivery_id)},
     }
+
+    async def mark_sending() -> bool:
+        async with write_transaction():
+            rows = (
+                await Delivery.update({Delivery.status: Status.sending})
+                .where(
+                    Delivery.id == delivery_id,
+                    Delivery.status.is_in([Status.pending, Status.held]),
+                    Delivery.claimed_at == now,
+                    Delivery.attempts == row["attempts"],
+                )
+                .returning(Delivery.id)
+            )
+        return bool(rows)
+
     try:
-        await asyncio.to_thread(outbox.deliver, settings, email)
+        await asyncio.to_thread(outbox.deliver, settings, email, outbox.handover_hook(mark_sending))
+    except outbox.ClaimLost:
+        return "not due"
+    except outbox.Unconfirmed as exc:
+        await _finish(delivery_id, {Delivery.last_error: str(exc)[:200]})
+        return "unconfirmed"
     except outbox.PermanentFailure as exc:
         await _finish(
             delivery_id, {Delivery.status: Status.failed, Delivery.last_error: str(exc)[:200]}
@@ -305,6 +336,19 @@ async def failed_count() -> int:
     return int(
         await Delivery.count().where(
             Delivery.channel == Channel.email, Delivery.status == Status.failed
+        )
+    )
+
+
+async def unconfirmed_count(now: dt.datetime) -> int:
+    """Email deliveries handed to the mail server with no answer (a worker stopped at that
+    moment, or the connection dropped): they may have arrived, so they are not sent again.
+    Rows being handed over right now (claimed within CLAIM_TIMEOUT) are not counted."""
+    return int(
+        await Delivery.count().where(
+            Delivery.channel == Channel.email,
+            Delivery.status == Status.sending,
+            (Delivery.claimed_at < now - CLAIM_TIMEOUT) | (Delivery.last_error != ""),
         )
     )
 
@@ -364,7 +408,7 @@ async def queue_digests(now: dt.datetime) -> int:
         if local.hour < hour or (sent_on is not None and sent_on >= local.date()):
             continue
         houses = sorted({i["house"] for i in items})
-        name = houses[0] if len(houses) == 1 else f"{len(houses)} houses"
+        name = house_label(houses[0]) if len(houses) == 1 else f"{len(houses)} houses"
         text, html = render("alert_digest", house=name, count=len(items), link=settings_link)
         async with write_transaction():
             await OutboxEmail.insert(

@@ -7,19 +7,25 @@ from typing import Any
 from arq import cron
 from arq.worker import Function, func
 
-from house.alerts import services
+from house.alerts import delivery_jobs, services
 from house.lib import clock
 
 
 async def sweep_alerts(ctx: dict[str, Any]) -> int:
     """Cron, every minute: every time-based rule and the events left unprocessed. Safe to
     run twice (each alert's key is unique). Returns how many alerts were raised."""
-    return await services.sweep(clock.now())
+    raised = await services.sweep(clock.now())
+    if raised:
+        await delivery_jobs.enqueue_due_alert_emails(ctx)  # now, not at the next minute
+    return raised
 
 
 async def process_alert_events(ctx: dict[str, Any]) -> int:
     """Enqueued (best effort) by the web app after a change that wrote an AlertEvent."""
-    return await services.process_events(clock.now())
+    raised = await services.process_events(clock.now())
+    if raised:
+        await delivery_jobs.enqueue_due_alert_emails(ctx)
+    return raised
 
 
 FUNCTIONS: list[Function] = [

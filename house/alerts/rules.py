@@ -467,7 +467,7 @@ async def milestones(
     now: dt.datetime, by_house: dict[int, dict[str, Any]]
 ) -> list[services.AlertSpec]:
     """An active resident reaching 30/60/90/180/365 days since the sobriety date (house
-    local date), today or in the last two days. One query."""
+    local date), today or in the last two days; once per sobriety date. One query."""
     earliest = min(local_today(now, h["timezone"]) for h in by_house.values())
     rows = await Stay.select(
         Stay.house,
@@ -487,7 +487,11 @@ async def milestones(
             if 0 <= days - milestone <= MILESTONE_GRACE_DAYS:
                 specs.append(
                     services.AlertSpec(
-                        key=f"milestone:resident:{row['resident']}:{milestone}",
+                        # With the sobriety date: after a reset, 30 days come again.
+                        key=(
+                            f"milestone:resident:{row['resident']}:"
+                            f"{row['sobriety_date'].isoformat()}:{milestone}"
+                        ),
                         kind="milestone",
                         severity="celebrate",
                         house_id=row["house"],

@@ -60,6 +60,9 @@ class Delivery(Table):
     class Status(StrEnum):
         pending = "pending"  # to send now (or at next_attempt_at)
         held = "held"  # waits for the daily digest or the end of quiet hours
+        # Being handed to the mail server (the last line of DATA) or left so by a worker that
+        # stopped then: it may have arrived, so it is never sent again ("unconfirmed").
+        sending = "sending"
         sent = "sent"  # inbox rows are "sent" when written
         failed = "failed"  # permanent failure, or the tries ran out: shown to admins
         off = "off"  # the person turned this kind off

@@ -4,9 +4,12 @@
    commit together, or neither does).
 2. `send_email` claims the row with a conditional UPDATE (unsent, not failed, not claimed in
    the last CLAIM_TIMEOUT); zero rows means another worker has it or it is done.
-3. Delivery: success marks it sent and clears the body; a temporary failure releases the
-   claim for a retry with backoff; a permanent one (the server refused the address) marks it
-   failed. After MAX_ATTEMPTS temporary failures it is marked failed too.
+3. Delivery: `sent_at` is written right before the message is handed to the mail server
+   (the last line of DATA), so a worker killed after it never causes a second copy; success
+   then clears the body; a temporary failure releases the claim for a retry with backoff; a
+   permanent one (the server refused the address) marks it failed. After MAX_ATTEMPTS
+   temporary failures it is marked failed too. No answer after the hand-over is
+   "unconfirmed": kept as sent, never retried (it may have arrived).
 4. `due_emails` lists what a sweep should (re)enqueue: so a Redis outage, a crashed worker or
    a day down only delays mail, never loses it.
 """
@@ -14,8 +17,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import re
 import smtplib
+from collections.abc import Callable, Coroutine
 from email.message import EmailMessage
 from typing import Any
 
@@ -33,6 +39,11 @@ class TemporaryFailure(Exception):
 
 class PermanentFailure(Exception):
     """The mail server refused the email for good (for example an unknown address)."""
+
+
+class Unconfirmed(Exception):
+    """The message was handed to the mail server but no answer came back: it may have been
+    accepted. Sending it again could send it twice, so it is never retried."""
 
 
 async def queue_email(
@@ -84,9 +95,8 @@ async def _claim(email_id: int, now: dt.datetime) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def deliver(settings: Settings, email: dict[str, Any]) -> None:
-    """Send one email over SMTP: plain text, plus an HTML alternative when `html` is set
-    (multipart/alternative). Raises TemporaryFailure or PermanentFailure."""
+def compose(settings: Settings, email: dict[str, Any]) -> EmailMessage:
+    """Plain text, plus an HTML alternative when `html` is set (multipart/alternative)."""
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = email["to_address"]
@@ -96,41 +106,167 @@ def deliver(settings: Settings, email: dict[str, Any]) -> None:
     message.set_content(email["body"])
     if email.get("html"):
         message.add_alternative(email["html"], subtype="html")
-    try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls()
-            if settings.smtp_username:
-                smtp.login(settings.smtp_username, settings.smtp_password)
-            smtp.send_message(message)
-    except smtplib.SMTPRecipientsRefused as exc:
+    return message
+
+
+def _start_data(smtp: smtplib.SMTP, message: EmailMessage) -> None:
+    """MAIL, RCPT and DATA, then the message itself, but not the line with the single dot
+    that ends it (RFC 5321 4.1.1.4): until that line the server keeps nothing."""
+    smtp.ehlo_or_helo_if_needed()
+    sender, recipient = str(message["From"]), str(message["To"])
+    code, reply = smtp.mail(sender)
+    if code != 250:
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    code, reply = smtp.rcpt(recipient)
+    if code not in (250, 251):
+        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
+    code, reply = smtp.docmd("DATA")
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+    data = re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
+    smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+
+
+def _classified(exc: Exception) -> Exception:
+    """The mail server's trouble as TemporaryFailure or PermanentFailure."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         if all(500 <= code < 600 for code in codes):
-            raise PermanentFailure(f"recipient refused ({codes[0]})") from exc
-        raise TemporaryFailure(f"recipient deferred ({codes[0]})") from exc
-    except smtplib.SMTPResponseException as exc:
+            return PermanentFailure(f"recipient refused ({codes[0]})")
+        return TemporaryFailure(f"recipient deferred ({codes[0]})")
+    if isinstance(exc, smtplib.SMTPResponseException):
         if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (530, 535):
-            raise PermanentFailure(f"refused ({exc.smtp_code})") from exc
-        raise TemporaryFailure(f"server said {exc.smtp_code}") from exc
+            return PermanentFailure(f"refused ({exc.smtp_code})")
+        return TemporaryFailure(f"server said {exc.smtp_code}")
+    return TemporaryFailure(type(exc).__name__)
+
+
+End = Callable[[], None]
+"""Writes the line that ends a message (a lone dot): from then on the server has it."""
+
+
+def deliver(
+    settings: Settings, email: dict[str, Any], handing_over: Callable[[End], None] | None = None
+) -> None:
+    """Send one email over SMTP. Raises TemporaryFailure, PermanentFailure, Unconfirmed or
+    ClaimLost.
+
+    `handing_over(end)` is called instead of `end()` to hand the message over: the caller
+    records "sending" and then calls `end` with nothing in between, so a worker stopped from
+    then on is never followed by a second copy. If it raises without calling `end`, the
+    connection is dropped and the server keeps nothing."""
+    message = compose(settings, email)
+    smtp: smtplib.SMTP | None = None
+    try:
+        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20)
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_username:
+            smtp.login(settings.smtp_username, settings.smtp_password)
+        _start_data(smtp, message)
     except (OSError, smtplib.SMTPException) as exc:
-        raise TemporaryFailure(type(exc).__name__) from exc
+        if smtp is not None:
+            smtp.close()
+        raise _classified(exc) from exc
+    sock = smtp.sock
+    assert sock is not None  # noqa: S101 - connected above
+
+    def end() -> None:
+        sock.sendall(b".\r\n")
+
+    try:
+        if handing_over is None:
+            end()
+        else:
+            handing_over(end)
+        code, reply = smtp.getreply()
+    except (OSError, smtplib.SMTPException) as exc:
+        smtp.close()
+        raise Unconfirmed(f"no answer after the message ({type(exc).__name__})") from exc
+    except BaseException:
+        smtp.close()  # never QUIT here: mid-DATA it would become part of the message
+        raise
+    with contextlib.suppress(OSError, smtplib.SMTPException):
+        smtp.quit()
+    smtp.close()
+    if code != 250:
+        raise _classified(smtplib.SMTPDataError(code, reply))
+
+
+class ClaimLost(Exception):
+    """Another worker took the email over (this one was slower than CLAIM_TIMEOUT)."""
+
+
+def handover_hook(mark: Callable[[], Coroutine[Any, Any, bool]]) -> Callable[[End], None]:
+    """`deliver`'s `handing_over` for a caller on the event loop (deliver runs in a thread):
+    on the loop, `mark` commits "sending" and `end` follows at once, with no await between
+    them; False from `mark` (the claim is no longer ours) stops the send."""
+    loop = asyncio.get_running_loop()
+
+    async def mark_then_end(end: End) -> bool:
+        if not await mark():
+            return False
+        end()
+        return True
+
+    def run(end: End) -> None:
+        if not asyncio.run_coroutine_threadsafe(mark_then_end(end), loop).result(timeout=30):
+            raise ClaimLost("another worker took this email over")
+
+    return run
 
 
 async def send_email(email_id: int, settings: Settings, now: dt.datetime) -> str:
-    """Claim and send one email. Returns what happened; raises TemporaryFailure to retry."""
+    """Claim and send one email. Returns what happened; raises TemporaryFailure to retry.
+
+    `sent_at` is written just before the message is handed over (see `deliver`), under the
+    claim: a worker killed after that point leaves it sent, never sent twice. A refusal
+    after the hand-over clears it again."""
     email = await _claim(email_id, now)
     if email is None:
         return "not due"
+
+    async def mark_sent() -> bool:
+        async with write_transaction():
+            rows = (
+                await OutboxEmail.update({OutboxEmail.sent_at: now})
+                .where(
+                    OutboxEmail.id == email_id,
+                    OutboxEmail.sent_at.is_null(),
+                    OutboxEmail.claimed_at == now,
+                    OutboxEmail.attempts == email["attempts"],
+                )
+                .returning(OutboxEmail.id)
+            )
+        return bool(rows)
+
     try:
-        await asyncio.to_thread(deliver, settings, email)
+        await asyncio.to_thread(deliver, settings, email, handover_hook(mark_sent))
+    except ClaimLost:
+        return "not due"
+    except Unconfirmed as exc:
+        await _finish(
+            email_id,
+            {OutboxEmail.body: "", OutboxEmail.html: "", OutboxEmail.last_error: str(exc)[:200]},
+        )
+        return "unconfirmed"
     except PermanentFailure as exc:
-        await _finish(email_id, {OutboxEmail.failed_at: now, OutboxEmail.last_error: str(exc)})
+        await _finish(
+            email_id,
+            {
+                OutboxEmail.sent_at: None,
+                OutboxEmail.failed_at: now,
+                OutboxEmail.last_error: str(exc)[:200],
+            },
+        )
         return "failed"
     except TemporaryFailure as exc:
         give_up = email["attempts"] >= MAX_ATTEMPTS
         await _finish(
             email_id,
             {
+                OutboxEmail.sent_at: None,
                 OutboxEmail.claimed_at: None,
                 OutboxEmail.last_error: str(exc)[:200],
                 **({OutboxEmail.failed_at: now} if give_up else {}),
@@ -139,7 +275,7 @@ async def send_email(email_id: int, settings: Settings, now: dt.datetime) -> str
         if give_up:
             return "failed"
         raise
-    await _finish(email_id, {OutboxEmail.sent_at: now, OutboxEmail.body: "", OutboxEmail.html: ""})
+    await _finish(email_id, {OutboxEmail.body: "", OutboxEmail.html: ""})
     return "sent"
 
 

@@ -41,6 +41,7 @@ class SystemController(Controller):
             partial="system/partials/status.html",
             status=await current_status(queue),
             failed_alert_emails=await deliveries.failed_count(),
+            unconfirmed_alert_emails=await deliveries.unconfirmed_count(clock.now()),
         )
 
     @get("/health", guards=[public], name="system:health")

@@ -85,3 +85,11 @@ async def test_it_fails_at_once_when_the_address_is_refused(
     assert (row["status"], row["attempts"]) == ("failed", 1)
     assert "550" in row["last_error"]
     assert smtp_server.to(to) == []
+
+
+def test_the_subject_names_the_house_once() -> None:
+    assert deliveries.alert_subject(deliveries.house_label("Elm"), 1) == (
+        "House Elm: 1 item needs attention"
+    )
+    assert deliveries.house_label("Maple House") == "Maple House"
+    assert deliveries.alert_subject("3 houses", 4) == "3 houses: 4 items need attention"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from house.alerts.tables import Delivery
 from house.lib import clock
@@ -143,3 +144,23 @@ async def test_it_counts_unread_in_the_badge_partial(client: Client, cast: Cast)
     badge = await client.get("/inbox/count", headers={"hx-request": "true"})
     assert '<span class="bell-count">2</span>' in badge.text
     assert "<html" not in badge.text
+
+
+async def test_every_page_shows_the_unread_count_without_a_request(
+    client: Client, cast: Cast, queries: Any
+) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    await client.force_login(manager)
+    with queries() as none_unread:
+        home = await client.get("/")
+    assert "bell-count" not in home.text
+    for _ in range(3):
+        await make_inbox_item(house, manager.id)
+    with queries() as three_unread:
+        home = await client.get("/")
+    assert home.status_code == 200
+    assert '<span class="bell-count">3</span>' in home.text  # before any script runs
+    assert 'aria-label="Inbox, 3 unread"' in home.text
+    assert "load, every 60s" not in home.text  # no request on load
+    assert three_unread.count == none_unread.count  # counted with the session's houses

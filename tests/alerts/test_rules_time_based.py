@@ -287,7 +287,7 @@ async def test_it_celebrates_a_milestone_on_the_house_date_across_the_fall_back(
     # 00:00 on Nov 1 (still CDT; the clocks go back at 02:00): 30 days.
     at(dt.datetime(2026, 11, 1, 5, 0, tzinfo=dt.UTC))
     assert await _sweep_twice(house.id, "milestone") == [
-        f"milestone:resident:{thirty['resident']}:30"
+        f"milestone:resident:{thirty['resident']}:2026-10-02:30"
     ]
     (alert,) = await alerts_of(house.id, "milestone")
     assert alert["severity"] == "celebrate"
@@ -306,5 +306,23 @@ async def test_it_does_not_flood_old_milestones_after_an_outage() -> None:
     await Resident.update({Resident.sobriety_date: TODAY - dt.timedelta(days=62)}).where(
         Resident.id == resident
     )
-    assert await _sweep_twice(house.id, "milestone") == [f"milestone:resident:{resident}:60"]
+    sober = (TODAY - dt.timedelta(days=62)).isoformat()
+    assert await _sweep_twice(house.id, "milestone") == [
+        f"milestone:resident:{resident}:{sober}:60"
+    ]
     assert await Alert.count().where(Alert.resident == resident) == 1
+
+
+async def test_a_new_sobriety_date_celebrates_30_days_again() -> None:
+    house = await alert_house(residents=1)
+    resident = house.residents[0]["resident"]
+    first, again = TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=2)
+    await Resident.update({Resident.sobriety_date: first}).where(Resident.id == resident)
+    assert len(await _sweep_twice(house.id, "milestone")) == 1
+    # A relapse: the date starts again; thirty days later it is celebrated again.
+    await Resident.update({Resident.sobriety_date: again}).where(Resident.id == resident)
+    at(WEDNESDAY + dt.timedelta(days=28))
+    assert await _sweep_twice(house.id, "milestone") == [
+        f"milestone:resident:{resident}:{first.isoformat()}:30",
+        f"milestone:resident:{resident}:{again.isoformat()}:30",
+    ]

@@ -42,7 +42,10 @@ async def test_it_raises_a_milestone_once_on_the_real_worker(run_worker: Any) ->
         Resident.id == resident
     )
     await run_worker()
-    assert [a["key"] for a in await alerts_of(house.id)] == [f"milestone:resident:{resident}:90"]
+    sober = (TODAY - dt.timedelta(days=90)).isoformat()
+    assert [a["key"] for a in await alerts_of(house.id)] == [
+        f"milestone:resident:{resident}:{sober}:90"
+    ]
     clock.freeze(WEDNESDAY + dt.timedelta(minutes=1))
     await run_worker()
     assert len(await alerts_of(house.id)) == 1

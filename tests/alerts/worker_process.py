@@ -1,9 +1,11 @@
 """One real arq worker in its own process, for the multi-worker tests:
-`python -m tests.alerts.worker_process REDIS_URL [DIE_AFTER_CLAIMS]`.
+`python -m tests.alerts.worker_process REDIS_URL [claim:N | accepted:N]`.
 
-The database, SMTP and base URL come from the environment the test process set. With
-DIE_AFTER_CLAIMS the process SIGKILLs itself right after its Nth claim commits, before the
-email is sent: the claim is left behind like a crashed worker's and must go stale."""
+The database, SMTP and base URL come from the environment the test process set. With a
+kill point the process SIGKILLs itself, like a crashed machine, at its Nth
+- `claim`: right after the claim commits, before anything reaches the mail server;
+- `accepted`: right after the mail server accepted the message, before "sent" is written.
+Without one it runs until the test kills it (at a random moment) or stops it."""
 
 from __future__ import annotations
 
@@ -18,23 +20,42 @@ from arq.worker import Worker
 
 from house.alerts import deliveries
 from house.db import close_database, open_database
+from house.outbox import services as outbox
 from house.worker import FUNCTIONS
 
 
-def _die_after(claims: int) -> None:
-    real_claim = deliveries.claim
+def _die(after: int) -> Any:
     seen = 0
 
-    async def claim(delivery_id: int, now: Any) -> Any:
+    def count() -> None:
         nonlocal seen
+        seen += 1
+        if seen >= after:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return count
+
+
+def _die_after_claims(claims: int) -> None:
+    real_claim, tick = deliveries.claim, _die(claims)
+
+    async def claim(delivery_id: int, now: Any) -> Any:
         row = await real_claim(delivery_id, now)
         if row is not None:
-            seen += 1
-            if seen >= claims:
-                os.kill(os.getpid(), signal.SIGKILL)
+            tick()
         return row
 
     deliveries.claim = claim  # type: ignore[assignment]
+
+
+def _die_after_accepted(messages: int) -> None:
+    real_deliver, tick = outbox.deliver, _die(messages)
+
+    def deliver(*args: Any, **kwargs: Any) -> None:
+        real_deliver(*args, **kwargs)  # returns once the server said 250
+        tick()
+
+    outbox.deliver = deliver  # type: ignore[assignment]
 
 
 async def main(redis_url: str, max_jobs: int) -> None:
@@ -55,8 +76,11 @@ async def main(redis_url: str, max_jobs: int) -> None:
 
 
 if __name__ == "__main__":
-    # The victim runs one job at a time, so its kill lands between a claim and its send
-    # (never after another job's SMTP and before that job's "sent" mark).
+    # A victim with a kill point runs one job at a time, so the kill lands at that point of
+    # that job and not at some other point of another job running beside it.
+    max_jobs = 5
     if len(sys.argv) > 2:
-        _die_after(int(sys.argv[2]))
-    asyncio.run(main(sys.argv[1], max_jobs=1 if len(sys.argv) > 2 else 5))
+        point, count = sys.argv[2].split(":")
+        {"claim": _die_after_claims, "accepted": _die_after_accepted}[point](int(count))
+        max_jobs = 1
+    asyncio.run(main(sys.argv[1], max_jobs))
