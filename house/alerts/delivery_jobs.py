@@ -7,7 +7,7 @@ from typing import Any
 from arq import cron
 from arq.worker import Function, func
 
-from house.alerts import deliveries
+from house.alerts import compliance, deliveries
 from house.lib import clock
 from house.settings import get_settings
 
@@ -45,11 +45,21 @@ async def escalate_alerts(ctx: dict[str, Any]) -> int:
     return len(pending)
 
 
+async def queue_weekly_compliance(ctx: dict[str, Any]) -> int:
+    """Cron, every 15 minutes: the weekly compliance emails once Monday 07:00 has come in
+    each house; their sending is enqueued at once (the outbox sweep would catch them too)."""
+    queued = await compliance.queue_compliance(clock.now())
+    for email_id in queued:
+        await ctx["redis"].enqueue_job("send_email", email_id, _job_id=f"send_email:{email_id}")
+    return len(queued)
+
+
 FUNCTIONS: list[Function] = [
     func(send_alert_email, max_tries=1, timeout=60),
     func(enqueue_due_alert_emails, max_tries=1, timeout=60),
     func(send_digests, max_tries=1, timeout=120),
     func(escalate_alerts, max_tries=1, timeout=60),
+    func(queue_weekly_compliance, max_tries=1, timeout=120),
 ]
 
 
@@ -59,4 +69,11 @@ def crons() -> list[Any]:
         cron(escalate_alerts, minute=None, second=45, run_at_startup=True, timeout=60),
         cron(enqueue_due_alert_emails, minute=None, second=50, run_at_startup=True, timeout=60),
         cron(send_digests, minute={0, 15, 30, 45}, second=55, run_at_startup=True, timeout=120),
+        cron(
+            queue_weekly_compliance,
+            minute={0, 15, 30, 45},
+            second=35,
+            run_at_startup=True,
+            timeout=120,
+        ),
     ]
