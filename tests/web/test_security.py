@@ -151,3 +151,13 @@ async def test_it_serves_static_files_without_touching_the_database(
         response = await client.get("/static/htmx.min.js")
     assert response.status_code == 200
     assert counted.count == 0
+
+
+async def test_every_page_names_its_icon_so_browsers_do_not_ask_for_favicon_ico(
+    client: Client,
+) -> None:
+    page = await client.get("/login")
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page.text
+    icon = await client.get("/static/favicon.svg")
+    assert icon.status_code == 200
+    assert icon.headers["content-type"].startswith("image/svg+xml")
