@@ -18,6 +18,7 @@ from house.alerts.tables import Alert, AlertEvent
 from house.db import write_transaction
 
 AUDIENCES = ("managers", "admins", "resident")
+KEY_BATCH = 10_000  # keys looked up per query
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,15 @@ async def record_event(kind: str, record: str, house_id: int, now: dt.datetime) 
 
 
 async def _raise_new(specs: list[AlertSpec], now: dt.datetime) -> int:
-    """Raise the specs whose key is not taken yet: one query for the keys, then one
+    """Raise the specs whose key is not taken yet: one query per KEY_BATCH keys, then one
     transaction per new alert (an existing key costs nothing as data grows)."""
     if not specs:
         return 0
-    keys = list({spec.key for spec in specs})
-    taken = {row["key"] for row in await Alert.select(Alert.key).where(Alert.key.is_in(keys))}
+    keys = sorted({spec.key for spec in specs})
+    taken: set[str] = set()
+    for start in range(0, len(keys), KEY_BATCH):  # PostgreSQL takes at most 32,767 parameters
+        batch = keys[start : start + KEY_BATCH]
+        taken |= {row["key"] for row in await Alert.select(Alert.key).where(Alert.key.is_in(batch))}
     raised = 0
     seen: set[str] = set()
     for spec in specs:

@@ -104,3 +104,27 @@ async def test_it_sweeps_in_the_same_number_of_queries_for_3_and_30_residents(
     large = await _sweep_queries(queries)
     assert small == large
     assert small <= 20
+
+
+async def test_it_looks_up_raised_keys_in_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many keys at once go to the database in batches (PostgreSQL takes at most 32,767
+    parameters in a query); each alert is still raised once."""
+    monkeypatch.setattr(alerts, "KEY_BATCH", 2)
+    house = await alert_house(residents=3)
+    for days, resident in zip((30, 60, 90), house.residents, strict=True):
+        await Resident.update({Resident.sobriety_date: TODAY - dt.timedelta(days=days)}).where(
+            Resident.id == resident["resident"]
+        )
+    await alerts.sweep(clock.now())
+    assert len(await alerts_of(house.id, "milestone")) == 3
+    tried: list[str] = []
+    real_raise = alerts.raise_alert
+
+    async def raise_alert(spec: alerts.AlertSpec, now: dt.datetime) -> int | None:
+        tried.append(spec.key)
+        return await real_raise(spec, now)
+
+    monkeypatch.setattr(alerts, "raise_alert", raise_alert)
+    await alerts.sweep(clock.now())
+    assert tried == []  # every batch of keys was looked up: nothing is tried again
+    assert len(await alerts_of(house.id, "milestone")) == 3
