@@ -297,6 +297,8 @@ async def _still_to_queue(
         HouseMembership.house.is_in(sorted(due)),
         HouseMembership.user._.role == User.Role.manager,
         HouseMembership.user._.is_active.eq(True),
+        # Not to someone invited who has not joined yet: the address may be a typo.
+        HouseMembership.user._.password_hash != "",
     )
     wanted = {
         email_key(int(m["user"]), int(m["house"]), due[m["house"]]): (int(m["house"]), m["email"])

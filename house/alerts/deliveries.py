@@ -79,31 +79,37 @@ def quiet_until(now: dt.datetime, quiet_from: str, quiet_to: str, tz: str) -> dt
     return dt.datetime.combine(end_day, end, tzinfo=zone(tz)).astimezone(dt.UTC)
 
 
-async def _audience(alert: dict[str, Any], to: Iterable[str]) -> dict[int, str]:
-    """{user id: role} of the active people the audiences name."""
-    people: dict[int, str] = {}
+async def _audience(alert: dict[str, Any], to: Iterable[str]) -> dict[int, tuple[str, bool]]:
+    """{user id: (role, joined)} of the active people the audiences name; `joined` is
+    False for someone invited who has not chosen a password yet (no email until then: the
+    address may be a typo)."""
+    people: dict[int, tuple[str, bool]] = {}
     wanted = set(to)
     if unknown := wanted - set(AUDIENCES):
         raise ValueError(f"unknown audiences: {sorted(unknown)}")
     if "managers" in wanted:
-        rows = await HouseMembership.select(HouseMembership.user).where(
+        rows = await HouseMembership.select(
+            HouseMembership.user, HouseMembership.user.password_hash.as_alias("password")
+        ).where(
             HouseMembership.house == alert["house"],
             HouseMembership.user.role == User.Role.manager,
             HouseMembership.user._.is_active.eq(True),
         )
-        people.update({int(r["user"]): User.Role.manager for r in rows})
+        people.update({int(r["user"]): (User.Role.manager, bool(r["password"])) for r in rows})
     if "admins" in wanted:
-        rows = await User.select(User.id).where(
+        rows = await User.select(User.id, User.password_hash.as_alias("password")).where(
             User.role == User.Role.admin, User.is_active.eq(True)
         )
-        people.update({int(r["id"]): User.Role.admin for r in rows})
+        people.update({int(r["id"]): (User.Role.admin, bool(r["password"])) for r in rows})
     if "resident" in wanted and alert["resident"] is not None:
-        rows = await Resident.select(Resident.user).where(
+        rows = await Resident.select(
+            Resident.user, Resident.user.password_hash.as_alias("password")
+        ).where(
             Resident.id == alert["resident"],
             Resident.user.is_not_null(),
             Resident.user._.is_active.eq(True),
         )
-        people.update({int(r["user"]): User.Role.resident for r in rows})
+        people.update({int(r["user"]): (User.Role.resident, bool(r["password"])) for r in rows})
     return people
 
 
@@ -146,7 +152,7 @@ async def plan(alert_id: int, to: Iterable[str], now: dt.datetime) -> list[int]:
         }
         critical = alert["severity"] == Alert.Severity.critical
         rows: list[Delivery] = []
-        for user_id, role in people.items():
+        for user_id, (role, joined) in people.items():
             mode = modes.get(user_id, Mode.immediate)
             if mode == Mode.off and critical and role == User.Role.manager:
                 mode = Mode.immediate  # critical kinds cannot be off for managers
@@ -165,6 +171,8 @@ async def plan(alert_id: int, to: Iterable[str], now: dt.datetime) -> list[int]:
                     created_at=now,
                 )
             )
+            if not joined:
+                continue  # the inbox only, until they accept their invite
             profile = profiles.get(user_id)
             until = (
                 quiet_until(

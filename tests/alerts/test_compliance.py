@@ -249,10 +249,12 @@ async def test_it_queues_one_email_per_manager_and_house_once_a_week() -> None:
     oak, olly, _ = await house_with(["Sam"], admitted_on=WEEK - dt.timedelta(days=7))
     both = await make_user(User.Role.manager, [elm, oak])
     away = await make_user(User.Role.manager, [elm], active=False)
+    invited = await make_user(User.Role.manager, [elm], with_password=False)  # not joined
     admin = await make_user(User.Role.admin, [elm])
 
     assert await compliance.queue_compliance_emails(MONDAY_SEVEN) >= 4
-    assert [len(await emails_of(p)) for p in (mia, olly, both, away, admin)] == [1, 1, 2, 0, 0]
+    counts = [len(await emails_of(p)) for p in (mia, olly, both, away, invited, admin)]
+    assert counts == [1, 1, 2, 0, 0, 0]
     # The cron runs again, and again on Wednesday: nothing new.
     assert await compliance.queue_compliance_emails(MONDAY_SEVEN + dt.timedelta(minutes=15)) == 0
     await compliance.queue_compliance_emails(MONDAY_SEVEN + dt.timedelta(days=2))

@@ -16,6 +16,16 @@ from tests.factories import make_house, make_resident_in, make_user
 NIGHT = dt.datetime(2026, 12, 3, 5, 30, tzinfo=dt.UTC)
 
 
+async def test_someone_invited_gets_the_inbox_but_no_email_until_they_join(
+    frozen_clock: object,
+) -> None:
+    house = await make_house()
+    invited = await make_user("manager", [house], with_password=False)
+    alert = await make_alert(house, severity=Alert.Severity.critical)
+    assert await deliveries.plan(alert, ("managers",), clock.now()) == []
+    assert set(await deliveries_of(alert)) == {(invited.id, "inbox")}
+
+
 async def test_it_plans_inbox_and_email_for_each_audience(frozen_clock: object) -> None:
     house = await make_house()
     other = await make_house()

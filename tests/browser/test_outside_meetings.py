@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,9 @@ async def test_it_lets_a_resident_log_a_meeting_with_a_photo_at_390x844(
     await phone.screenshot(path=str(SHOTS / "outside-new-390.png"), full_page=True)
 
     # First without any proof: the message by the proof fields, what was typed kept.
+    # Two days ago: 07:00 today is still to come early in the house's morning.
+    two_days_ago = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2)
+    await phone.fill("#f-held_on", two_days_ago.isoformat())
     await phone.fill("#f-held_time", "07:00")
     await phone.fill("#f-name", "Early Bird Big Book")
     await phone.select_option("#f-fellowship", "aa")
