@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
-from litestar import MediaType, Request, Response
+from litestar import Litestar, MediaType, Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect, Template
 
@@ -18,14 +19,52 @@ TITLES = {
     400: "That request did not make sense",
     403: "You cannot open this page",
     404: "Page not found",
-    405: "That is not how this page works",
+    405: "Nothing to show here",
     413: "That was too much to send",
     429: "Too many requests",
     500: "Something went wrong on our side",
 }
 
 
-def _error_page(request: Request[Any, Any, Any], status: int, message: str = "") -> Template:
+PARAMETER = re.compile(r"\{\w+:(\w+)\}")
+PARAMETER_PATTERNS = {"int": r"\d+", "path": r".*"}
+_pages: dict[int, list[re.Pattern[str]]] = {}
+
+
+def _page_patterns(app: Litestar) -> list[re.Pattern[str]]:
+    """The addresses that answer GET, as patterns (made once per app)."""
+    if id(app) not in _pages:
+        patterns = []
+        for route in app.routes:
+            if "GET" not in route.methods or route.path.startswith("/static"):
+                continue
+            segments = [
+                PARAMETER_PATTERNS.get(m.group(1), r"[^/]+")
+                if (m := PARAMETER.fullmatch(segment))
+                else re.escape(segment)
+                for segment in route.path.split("/")
+            ]
+            patterns.append(re.compile("/".join(segments) or "/"))
+        _pages[id(app)] = patterns
+    return _pages[id(app)]
+
+
+def nearest_page(app: Litestar, path: str) -> str:
+    """The closest address above `path` that shows a page: where a reload of a form's
+    answer (a POST-only address) should send the person."""
+    patterns = _page_patterns(app)
+    parts = path.rstrip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        candidate = "/".join(parts) or "/"
+        if any(p.fullmatch(candidate) for p in patterns):
+            return candidate
+    return "/"
+
+
+def _error_page(
+    request: Request[Any, Any, Any], status: int, message: str = "", back_to: str = ""
+) -> Template:
     return Template(
         template_name="errors/error.html",
         context={
@@ -34,6 +73,7 @@ def _error_page(request: Request[Any, Any, Any], status: int, message: str = "")
             "status": status,
             "title": TITLES.get(status, "Something went wrong"),
             "message": message,
+            "back_to": back_to,
         },
         status_code=status,
         media_type=MediaType.HTML,
@@ -54,6 +94,10 @@ def handle_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Re
             if "CSRF" in str(exc.detail)
             else str(exc.detail)
         )
+    if status == 405 and request.method == "GET":
+        # A reload after sending a form, or an address copied from the bar.
+        message = "This address only saves a form, so there is nothing to show here."
+        return _error_page(request, status, message, nearest_page(request.app, request.url.path))
     return _error_page(request, status, message)
 
 
