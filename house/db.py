@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -131,6 +131,35 @@ def _querystring(sql: str, args: Sequence[Any]) -> Any:
     from piccolo.querystring import QueryString
 
     return QueryString(sql, *args)
+
+
+Statements = Sequence[str] | Mapping[str, Sequence[str]]
+
+
+def ddl_migration(
+    migration_id: str, description: str, forwards: Statements, backwards: Statements
+) -> Any:
+    """A Piccolo migration of raw statements, run in order: one list for both engines, or
+    {"sqlite": [...], "postgres": [...]} where they differ. Returns its MigrationManager."""
+    from piccolo.apps.migrations.auto.migration_manager import MigrationManager
+
+    manager = MigrationManager(migration_id=migration_id, app_name="house", description=description)
+
+    def run(statements: Statements) -> Any:
+        async def go() -> None:
+            db = engine()
+            if isinstance(statements, Mapping):
+                chosen = statements["sqlite" if isinstance(db, SQLiteEngine) else "postgres"]
+            else:
+                chosen = statements
+            for statement in chosen:
+                await db.run_ddl(statement)
+
+        return go
+
+    manager.add_raw(run(forwards))
+    manager.add_raw_backwards(run(backwards))
+    return manager
 
 
 def is_unique_violation(exc: BaseException) -> bool:

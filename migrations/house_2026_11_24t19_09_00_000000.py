@@ -5,7 +5,8 @@
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine.sqlite import SQLiteEngine
+
+from house.db import ddl_migration
 
 ID = "2026-11-24T19:09:00:000000"
 VERSION = "1.38.0"
@@ -41,22 +42,9 @@ POSTGRES_BACKWARDS = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
-
-    async def run(statements_by_engine: dict[str, list[str]]) -> None:
-        from house.db import engine
-
-        db = engine()
-        kind = "sqlite" if isinstance(db, SQLiteEngine) else "postgres"
-        for statement in statements_by_engine[kind]:
-            await db.run_ddl(statement)
-
-    async def up() -> None:
-        await run({"sqlite": SQLITE_FORWARDS, "postgres": POSTGRES_FORWARDS})
-
-    async def down() -> None:
-        await run({"sqlite": SQLITE_BACKWARDS, "postgres": POSTGRES_BACKWARDS})
-
-    manager.add_raw(up)
-    manager.add_raw_backwards(down)
-    return manager
+    return ddl_migration(
+        ID,
+        DESCRIPTION,
+        {"sqlite": SQLITE_FORWARDS, "postgres": POSTGRES_FORWARDS},
+        {"sqlite": SQLITE_BACKWARDS, "postgres": POSTGRES_BACKWARDS},
+    )

@@ -12,7 +12,8 @@
 """
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.engine.sqlite import SQLiteEngine
+
+from house.db import ddl_migration
 
 ID = "2026-11-24T19:41:00:000000"
 VERSION = "1.38.0"
@@ -76,22 +77,16 @@ POSTGRES_BACKWARDS = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
-
-    async def run(sqlite: list[str], postgres: list[str], common: list[str], first: bool) -> None:
-        from house.db import engine
-
-        db = engine()
-        specific = sqlite if isinstance(db, SQLiteEngine) else postgres
-        for statement in (common + specific) if first else (specific + common):
-            await db.run_ddl(statement)
-
-    async def up() -> None:
-        await run(SQLITE_FORWARDS, POSTGRES_FORWARDS, COMMON_FORWARDS, first=True)
-
-    async def down() -> None:
-        await run(SQLITE_BACKWARDS, POSTGRES_BACKWARDS, COMMON_BACKWARDS, first=False)
-
-    manager.add_raw(up)
-    manager.add_raw_backwards(down)
-    return manager
+    # The common statements come first going forwards and last going backwards.
+    return ddl_migration(
+        ID,
+        DESCRIPTION,
+        {
+            "sqlite": COMMON_FORWARDS + SQLITE_FORWARDS,
+            "postgres": COMMON_FORWARDS + POSTGRES_FORWARDS,
+        },
+        {
+            "sqlite": SQLITE_BACKWARDS + COMMON_BACKWARDS,
+            "postgres": POSTGRES_BACKWARDS + COMMON_BACKWARDS,
+        },
+    )

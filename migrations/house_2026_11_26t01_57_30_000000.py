@@ -5,6 +5,8 @@ lists read by (unique and plain indexes, portable to both engines)."""
 
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 
+from house.db import ddl_migration
+
 ID = "2026-11-26T01:57:30:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "house life uniqueness and indexes"
@@ -36,20 +38,4 @@ BACKWARDS = [
 
 
 async def forwards() -> MigrationManager:
-    manager = MigrationManager(migration_id=ID, app_name="house", description=DESCRIPTION)
-
-    async def run(statements: list[str]) -> None:
-        from house.db import engine
-
-        for statement in statements:
-            await engine().run_ddl(statement)
-
-    async def up() -> None:
-        await run(FORWARDS)
-
-    async def down() -> None:
-        await run(BACKWARDS)
-
-    manager.add_raw(up)
-    manager.add_raw_backwards(down)
-    return manager
+    return ddl_migration(ID, DESCRIPTION, FORWARDS, BACKWARDS)
