@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.amendments.tables import Amendment
+from house.amendments.services import record_amendments
 from house.audit.services import record_access
 from house.chores import rotation as algo
 from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
@@ -402,17 +402,14 @@ async def correct(
         )
         if not changed:
             raise Stale("Someone changed this chore a moment ago. Look again.")
-        await Amendment.insert(
-            Amendment(
-                table_name="chore_assignment",
-                record_id=row["id"],
-                field="status",
-                old_value=row["status"],
-                new_value=status,
-                reason=reason,
-                actor=actor_id,
-                at=now,
-            )
+        await record_amendments(
+            table_name="chore_assignment",
+            record_id=row["id"],
+            before=row,
+            changed={"status": status},
+            reason=reason,
+            actor_id=actor_id,
+            now=now,
         )
         await record_access(
             actor_id=actor_id,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from house.amendments.services import record_amendments
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment
@@ -329,17 +330,14 @@ async def amend_admission_date(
             raise DomainError(
                 "The move-in cannot be after the first move out of a bed.", "admitted_on"
             )
-        await Amendment.insert(
-            Amendment(
-                table_name="stay",
-                record_id=stay_id,
-                field="admitted_on",
-                old_value=stay["admitted_on"].isoformat(),
-                new_value=admitted_on.isoformat(),
-                reason=reason.strip(),
-                actor=actor_id,
-                at=now,
-            )
+        await record_amendments(
+            table_name="stay",
+            record_id=stay_id,
+            before=stay,
+            changed={"admitted_on": admitted_on},
+            reason=reason.strip(),
+            actor_id=actor_id,
+            now=now,
         )
         await Stay.update({Stay.admitted_on: admitted_on, Stay.version: Stay.version + 1}).where(
             Stay.id == stay_id
@@ -581,19 +579,15 @@ async def update_details(
                 + " after you opened them. Check the new values and save again."
             )
         changed = [f for f in DETAILS if _text(current[f]) != _text(values[f])]
-        for field in changed:
-            await Amendment.insert(
-                Amendment(
-                    table_name="resident",
-                    record_id=resident_id,
-                    field=field,
-                    old_value=_text(current[field]),
-                    new_value=_text(values[field]),
-                    reason=why or "details updated",
-                    actor=actor_id,
-                    at=now,
-                )
-            )
+        await record_amendments(
+            table_name="resident",
+            record_id=resident_id,
+            before={f: _text(current[f]) for f in changed},
+            changed={f: _text(values[f]) for f in changed},
+            reason=why or "details updated",
+            actor_id=actor_id,
+            now=now,
+        )
         if changed:
             updated = (
                 await Resident.update(

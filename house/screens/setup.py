@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from house.amendments.tables import Amendment
+from house.amendments.services import record_amendments
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
 from house.lib.errors import DomainError, NotFound
@@ -77,17 +77,14 @@ async def rename_substance(
         raise DomainError("That is the name it already has.", field="name")
     async with write_transaction():
         await Substance.update({Substance.name: name}).where(Substance.id == substance_id)
-        await Amendment.insert(
-            Amendment(
-                table_name="substance",
-                record_id=substance_id,
-                field="name",
-                old_value=row["name"],
-                new_value=name,
-                reason=reason,
-                actor=actor_id,
-                at=now,
-            )
+        await record_amendments(
+            table_name="substance",
+            record_id=substance_id,
+            before=row,
+            changed={"name": name},
+            reason=reason,
+            actor_id=actor_id,
+            now=now,
         )
         await record_access(
             actor_id=actor_id,
@@ -308,17 +305,14 @@ async def end_prescription(
         )
         if not done:
             raise DomainError("Someone changed it just now. Check it and try again.")
-        await Amendment.insert(
-            Amendment(
-                table_name="prescription",
-                record_id=prescription_id,
-                field="ends_on",
-                old_value=str(row["ends_on"] or ""),
-                new_value=ends_on.isoformat(),
-                reason=reason,
-                actor=actor_id,
-                at=now,
-            )
+        await record_amendments(
+            table_name="prescription",
+            record_id=prescription_id,
+            before=row,
+            changed={"ends_on": ends_on},
+            reason=reason,
+            actor_id=actor_id,
+            now=now,
         )
         await record_access(
             actor_id=actor_id,
