@@ -40,6 +40,7 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=5)
 MAX_TRIES = 3
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15))
 AUDIENCES = ("managers", "admins", "resident")
+HANDLED = "acknowledged or resolved in the app before it was sent"
 
 Mode = AlertPreference.Mode
 Status = Delivery.Status
@@ -274,12 +275,17 @@ async def send_alert_email(delivery_id: int, settings: Settings, now: dt.datetim
         return "not due"
     info = (
         await Delivery.select(
-            Delivery.user.email.as_alias("to"), Delivery.alert._.house._.name.as_alias("house")
+            Delivery.user.email.as_alias("to"),
+            Delivery.alert._.house._.name.as_alias("house"),
+            Delivery.alert.acknowledged_at.as_alias("handled_at"),
         )
         .where(Delivery.id == delivery_id)
         .first()
     )
     assert info is not None  # noqa: S101 - just claimed
+    if info["handled_at"] is not None:  # held for quiet hours, and handled meanwhile
+        await _finish(delivery_id, {Delivery.status: Status.off, Delivery.last_error: HANDLED})
+        return "handled"
     label = house_label(info["house"])
     subject = alert_subject(label, 1)
     text, html = render("alert", house=label, count=1, link=f"{settings.base_url}/inbox")
@@ -335,8 +341,12 @@ async def send_alert_email(delivery_id: int, settings: Settings, now: dt.datetim
 
 
 async def _finish(delivery_id: int, values: dict[Any, Any]) -> None:
+    await _finish_many([delivery_id], values)
+
+
+async def _finish_many(delivery_ids: list[int], values: dict[Any, Any]) -> None:
     async with write_transaction():
-        await Delivery.update(values).where(Delivery.id == delivery_id)
+        await Delivery.update(values).where(Delivery.id.is_in(delivery_ids))
 
 
 async def failed_count() -> int:
@@ -372,6 +382,7 @@ async def queue_digests(now: dt.datetime) -> int:
         Delivery.user.email.as_alias("to"),
         Delivery.alert._.house._.name.as_alias("house"),
         Delivery.alert._.house._.timezone.as_alias("house_tz"),
+        Delivery.alert.acknowledged_at.as_alias("handled_at"),
     ).where(
         Delivery.channel == Channel.email,
         Delivery.status == Status.held,
@@ -414,6 +425,12 @@ async def queue_digests(now: dt.datetime) -> int:
         hour = int(profile["digest_hour"]) if profile else 7
         sent_on = profile["digest_sent_on"] if profile else None
         if local.hour < hour or (sent_on is not None and sent_on >= local.date()):
+            continue
+        handled = [int(i["id"]) for i in items if i["handled_at"] is not None]
+        if handled:  # acknowledged or resolved in the app meanwhile: not news any more
+            await _finish_many(handled, {Delivery.status: Status.off, Delivery.last_error: HANDLED})
+        items = [i for i in items if i["handled_at"] is None]
+        if not items:
             continue
         houses = sorted({i["house"] for i in items})
         name = house_label(houses[0]) if len(houses) == 1 else f"{len(houses)} houses"

@@ -16,7 +16,7 @@ from house.db import is_unique_violation, write_transaction
 
 # Every kind of alert a person can be sent, with its label (in the order shown).
 KINDS: dict[str, str] = {
-    "screen_result": "A positive or refused screen",
+    "screen_result": "A screen that needs a look (positive, dilute, refused, missed)",
     "lab_result": "A lab result came back",
     "random_not_screened": "A random pick not screened by the cut-off",
     "chores_missed": "Chores missed",
@@ -28,6 +28,8 @@ KINDS: dict[str, str] = {
     "bed_free": "A bed free for days",
     "milestone": "A milestone reached",
 }
+# The kinds only admins are sent (managers never get them).
+ADMIN_KINDS = ("appeal", "bed_free")
 # The kinds that go to residents (about themselves).
 RESIDENT_KINDS = ("meetings_behind", "rules_unsigned", "milestone")
 # Managers and admins cannot turn these off.
@@ -38,7 +40,11 @@ INBOX_LIMIT = 100
 
 def kinds_for(role: str) -> list[str]:
     """The kinds a person of this role can receive."""
-    return list(RESIDENT_KINDS) if role == User.Role.resident else list(KINDS)
+    if role == User.Role.resident:
+        return list(RESIDENT_KINDS)
+    if role == User.Role.admin:
+        return list(KINDS)
+    return [k for k in KINDS if k not in ADMIN_KINDS]
 
 
 def critical_for(role: str) -> frozenset[str]:
@@ -65,6 +71,7 @@ _ROW_COLUMNS = (
     Delivery.alert.resolved_at.as_alias("resolved_at"),
     Delivery.alert._.resolved_by._.name.as_alias("resolved_by_name"),
     Delivery.alert.resolution_note.as_alias("resolution_note"),
+    Delivery.alert.escalated_at.as_alias("escalated_at"),
     Delivery.alert._.house._.id.as_alias("house_id"),
     Delivery.alert._.house._.name.as_alias("house_name"),
     Delivery.alert._.house._.timezone.as_alias("timezone"),
@@ -82,7 +89,7 @@ def _decorate(row: dict[str, Any]) -> dict[str, Any]:
     elif row["acknowledged_at"] is not None:
         row["status"] = "acknowledged"
     else:
-        row["status"] = "new"
+        row["status"] = "open"
     return row
 
 
@@ -154,9 +161,17 @@ async def alert_for_staff(user_id: int, is_admin: bool, alert_id: int) -> dict[s
     return await query.first()
 
 
+async def _read_by(alert_id: int, user_id: int, now: dt.datetime) -> None:
+    """Whoever acknowledges or resolves an alert has read it (the bell drops)."""
+    await Delivery.update({Delivery.read_at: now}).where(
+        _mine(user_id) & (Delivery.alert == alert_id) & Delivery.read_at.is_null()
+    )
+
+
 async def acknowledge(alert_id: int, user_id: int, now: dt.datetime) -> bool:
     """Acknowledge an open alert; False when it already was (nothing changes)."""
     async with write_transaction():
+        await _read_by(alert_id, user_id, now)
         rows = (
             await Alert.update({Alert.acknowledged_at: now, Alert.acknowledged_by: user_id})
             .where(
@@ -173,6 +188,7 @@ async def resolve(alert_id: int, user_id: int, note: str, now: dt.datetime) -> b
     """Resolve an alert with a note (acknowledging it too if nobody had); False when it was
     already resolved (the first note stands)."""
     async with write_transaction():
+        await _read_by(alert_id, user_id, now)
         rows = (
             await Alert.update(
                 {Alert.resolved_at: now, Alert.resolved_by: user_id, Alert.resolution_note: note}

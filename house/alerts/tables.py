@@ -65,7 +65,7 @@ class Delivery(Table):
         sending = "sending"
         sent = "sent"  # inbox rows are "sent" when written
         failed = "failed"  # permanent failure, or the tries ran out: shown to admins
-        off = "off"  # the person turned this kind off
+        off = "off"  # the person turned this kind off, or it was handled before it was sent
 
     id = Serial(primary_key=True)
     alert = ForeignKey(Alert, null=False, on_delete=OnDelete.restrict)

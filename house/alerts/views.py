@@ -28,8 +28,10 @@ async def _inbox_page(
     notice: str | None = None,
 ) -> Template:
     houses = await inbox.inbox_houses(user_id)
+    role = require_user(request).role
+    kinds = {k: inbox.kind_label(k) for k in inbox.kinds_for(role)}
     house_id, kind, messages = parse_filters(
-        request.query_params, houses=[h["id"] for h in houses], kinds=inbox.KINDS
+        request.query_params, houses=[h["id"] for h in houses], kinds=kinds
     )
     rows = await inbox.inbox_rows(user_id, house_id=house_id, kind=kind)
     return page(
@@ -38,7 +40,7 @@ async def _inbox_page(
         status_code=status_code,
         rows=rows,
         houses=houses,
-        kinds=inbox.KINDS,
+        kinds=kinds,
         chosen_house=house_id,
         chosen_kind=kind,
         messages=[notice, *messages] if notice else messages,

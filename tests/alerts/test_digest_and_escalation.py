@@ -11,6 +11,7 @@ from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.houses.tables import House
 from house.lib import clock
 from house.outbox.tables import OutboxEmail
+from house.settings import get_settings
 from tests.alerts.delivery_helpers import deliveries_of, make_alert
 from tests.factories import make_house, make_user
 
@@ -108,3 +109,44 @@ async def test_it_counts_failed_alert_emails_on_the_system_page(client: object) 
     await client.force_login(admin)
     page = await client.get("/admin/system")
     assert f"{before + 1} could not be sent" in page.text
+
+
+async def test_what_was_handled_in_the_app_meanwhile_is_not_emailed(
+    frozen_clock: object, smtp_server: object
+) -> None:
+    """An email held for quiet hours or the digest is dropped once the alert has been
+    acknowledged or resolved in the app: it is not news any more."""
+    clock.freeze(SIX - dt.timedelta(hours=10))
+    house = await make_house(timezone="America/Chicago")
+    manager = await make_user("manager", [house])
+    await AlertPreference.insert(
+        AlertPreference(user=manager.id, kind="chores_missed", mode="digest")
+    )
+    await AlertProfile.insert(
+        AlertProfile(
+            user=manager.id,
+            digest_hour=7,
+            timezone="America/Chicago",
+            quiet_from="19:00",
+            quiet_to="06:00",
+        )
+    )
+    open_one, handled = [await make_alert(house) for _ in range(2)]
+    quiet = await make_alert(house, kind="meetings_behind")
+    for alert in (open_one, handled, quiet):
+        await deliveries.plan(alert, ("managers",), clock.now())
+    assert (await deliveries_of(quiet))[(manager.id, "email")]["status"] == "held"
+    for alert in (handled, quiet):
+        await Alert.update({Alert.acknowledged_at: clock.now()}).where(Alert.id == alert)
+
+    quiet_row = (await deliveries_of(quiet))[(manager.id, "email")]
+    assert await deliveries.send_alert_email(quiet_row["id"], get_settings(), SIX) == "handled"
+    await deliveries.queue_digests(SIX + dt.timedelta(hours=1))
+    email = await OutboxEmail.select().where(OutboxEmail.key.like(f"digest:{manager.id}:%"))
+    assert len(email) == 1
+    assert "1 item needs" in email[0]["subject"]  # only the open one
+    status = {
+        a: (await deliveries_of(a))[(manager.id, "email")]["status"]
+        for a in (open_one, handled, quiet)
+    }
+    assert status == {open_one: "sent", handled: "off", quiet: "off"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.alerts.tables import Delivery
+from house.alerts.tables import Alert, Delivery
 from house.lib import clock
 from tests.cast import Cast
 from tests.client import Client
@@ -164,3 +164,16 @@ async def test_every_page_shows_the_unread_count_without_a_request(
     assert 'aria-label="Inbox, 3 unread"' in home.text
     assert "load, every 60s" not in home.text  # no request on load
     assert three_unread.count == none_unread.count  # counted with the session's houses
+
+
+async def test_an_escalated_alert_says_so(client: Client, cast: Cast) -> None:
+    house = await make_house()
+    admin = await make_user("admin")
+    alert, _ = await make_inbox_item(house, admin.id, severity="critical")
+    await Alert.update({Alert.escalated_at: clock.now()}).where(Alert.id == alert)
+    await client.force_login(admin)
+    page = await client.get("/inbox")
+    assert '<span class="tag tag-bad">open</span> <span class="tag tag-bad">escalated</span>' in (
+        page.text
+    )
+    assert "nobody acknowledged it in time" in page.text

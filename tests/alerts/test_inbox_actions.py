@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from house.alerts.tables import Alert
+from house.alerts.tables import Alert, Delivery
 from tests.cast import Cast
 from tests.client import Client
 from tests.factories import add_inbox_delivery, make_house, make_inbox_item, make_user
@@ -44,12 +44,29 @@ async def test_it_swaps_the_row_for_htmx(client: Client, cast: Cast) -> None:
     await client.force_login(manager)
     row = await client.post(f"/alerts/{alert}/acknowledge", headers={"hx-request": "true"})
     assert row.status_code == 200
-    assert row.text.lstrip().startswith(
-        f'<li class="row slip inbox-row unread" id="alert-row-{delivery}"'
-    )
+    # Acknowledging it is reading it: the row is no longer unread, and the bell drops.
+    assert row.text.lstrip().startswith(f'<li class="row slip inbox-row" id="alert-row-{delivery}"')
     assert "<html" not in row.text
     assert "Acknowledged." in row.text
     assert "Resolve" in row.text  # still open: it can be resolved
+    badge = await client.get("/inbox/count", headers={"hx-request": "true"})
+    assert "bell-count" not in badge.text
+
+
+async def test_resolving_from_the_list_marks_it_read_for_the_one_who_did_it(
+    client: Client, cast: Cast
+) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    colleague = await make_user("manager", [house])
+    alert, _ = await make_inbox_item(house, manager.id)
+    await make_inbox_item(house, colleague.id)  # another alert, not this one
+    await client.force_login(manager)
+    await client.post(f"/alerts/{alert}/resolve", {"note": "Talked with him."})
+    read = await Delivery.select(Delivery.read_at).where(
+        Delivery.alert == alert, Delivery.user == manager.id, Delivery.channel == "inbox"
+    )
+    assert read[0]["read_at"] is not None
 
 
 async def test_it_resolves_with_a_note_and_keeps_the_first_note(client: Client, cast: Cast) -> None:

@@ -18,10 +18,8 @@ MANAGER_KINDS = (
     "meetings_behind",
     "house_meeting_absence",
     "rules_unsigned",
-    "appeal",
-    "bed_free",
     "milestone",
-)
+)  # not "appeal" or "bed_free": those go to admins only
 
 
 def _form(**changes: str) -> dict[str, str]:
@@ -49,7 +47,7 @@ async def test_it_saves_modes_digest_hour_quiet_hours_and_timezone(
     assert 'name="mode-screen_result" value="off"  disabled' in page.text
     assert "Critical: managers cannot turn this off." in page.text
     data = _form(
-        **{"mode-bed_free": "off", "mode-chores_missed": "digest"},
+        **{"mode-milestone": "off", "mode-chores_missed": "digest"},
         digest_hour="18",
         quiet_from="22:00",
         quiet_to="06:30",
@@ -58,7 +56,7 @@ async def test_it_saves_modes_digest_hour_quiet_hours_and_timezone(
     saved = await client.post("/inbox/preferences", data)
     assert saved.status_code == 303
     modes, profile = await _stored(manager.id)
-    assert modes["bed_free"] == "off"
+    assert modes["milestone"] == "off"
     assert modes["chores_missed"] == "digest"
     assert modes["screen_result"] == "immediate"
     assert profile is not None
@@ -69,17 +67,17 @@ async def test_it_saves_modes_digest_hour_quiet_hours_and_timezone(
     )
     assert profile["timezone"] == "Europe/Berlin"
     again = await client.get("/inbox/preferences")
-    assert 'name="mode-bed_free" value="off" checked' in again.text
+    assert 'name="mode-milestone" value="off" checked' in again.text
     assert 'value="18" selected' in again.text
     # Saving again updates the same rows (upsert): a double submit gives the same result.
     for _ in range(2):
         assert (
-            await client.post("/inbox/preferences", data | {"mode-bed_free": "digest"})
+            await client.post("/inbox/preferences", data | {"mode-milestone": "digest"})
         ).status_code == 303
     rows = await AlertPreference.count().where(AlertPreference.user == manager.id)
     assert rows == len(MANAGER_KINDS)
     assert await AlertProfile.count().where(AlertProfile.user == manager.id) == 1
-    assert (await _stored(manager.id))[0]["bed_free"] == "digest"
+    assert (await _stored(manager.id))[0]["milestone"] == "digest"
 
 
 async def test_it_refuses_off_for_critical_kinds_for_managers_and_admins(
@@ -126,8 +124,8 @@ async def test_it_refuses_hostile_input_by_the_field_and_stores_nothing(
     manager = await make_user("manager", [await make_house()])
     await client.force_login(manager)
     cases = [
-        ({}, "mode-bed_free", "Choose one of the three."),
-        (_form(**{"mode-bed_free": "sometimes"}), "mode-bed_free", "Choose one of the three."),
+        ({}, "mode-milestone", "Choose one of the three."),
+        (_form(**{"mode-milestone": "sometimes"}), "mode-milestone", "Choose one of the three."),
         (_form(digest_hour="24"), "digest_hour", "Choose an hour from 0 to 23."),
         (_form(digest_hour="-1"), "digest_hour", "Choose an hour from 0 to 23."),
         (_form(digest_hour="seven"), "digest_hour", "Choose an hour from 0 to 23."),
@@ -161,3 +159,17 @@ async def test_it_refuses_a_post_without_the_csrf_token(client: Client, cast: Ca
     response = await client.post("/inbox/preferences", _form(), csrf=False)
     assert response.status_code == 403
     assert await _stored(manager.id) == ({}, None)
+
+
+async def test_managers_are_not_offered_the_kinds_only_admins_get(
+    client: Client, cast: Cast
+) -> None:
+    await client.force_login(cast.manager_a)
+    mine = await client.get("/inbox/preferences")
+    assert 'name="mode-screen_result"' in mine.text
+    assert 'name="mode-appeal"' not in mine.text
+    assert 'name="mode-bed_free"' not in mine.text
+    await client.force_login(cast.admin)
+    admins = await client.get("/inbox/preferences")
+    assert 'name="mode-appeal"' in admins.text
+    assert 'name="mode-bed_free"' in admins.text

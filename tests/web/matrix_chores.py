@@ -91,7 +91,9 @@ async def _house_with_a_chore_today(house: int, manager: int) -> tuple[int, int]
     row = await House.select(House.timezone).where(House.id == house).first()
     assert row is not None
     today = house_today(now, row["timezone"])
-    await make_resident_in(house, manager, preferred_name="Chore Holder", admitted_on=today)
+    holder = await make_resident_in(
+        house, manager, preferred_name="Chore Holder", admitted_on=today
+    )
     chore = await services.add_chore(
         actor_id=manager,
         house_id=house,
@@ -116,6 +118,11 @@ async def _house_with_a_chore_today(house: int, manager: int) -> tuple[int, int]
             .first()
         )
         if found is not None:
+            # The rotation may give it to anyone living there (the cast's resident too, on
+            # some days): the matrix needs it held by nobody in the cast.
+            await ChoreAssignment.update(
+                {ChoreAssignment.resident: holder["resident"], ChoreAssignment.stay: holder["stay"]}
+            ).where(ChoreAssignment.id == found["id"])
             return chore, found["id"]
     raise AssertionError("no assignment today")
 
