@@ -179,7 +179,9 @@ async def _after_action(
             user_id,
             status_code=status_code,
             resolve_errors={alert_id: form},
-            notice=None if row else f"Not resolved: {form.errors['note']}",
+            # At the top too: without script the row with the message may be far down.
+            notice=f"Not resolved: {form.errors['note']}"
+            + (" The alert is marked below." if row else ""),
         )
     return redirect(request, "/inbox", flash=message)
 

@@ -108,6 +108,8 @@ async def test_it_refuses_a_bad_note_by_the_field_and_keeps_what_was_typed(
         page = await client.post(f"/alerts/{alert}/resolve", data)
         assert page.status_code == 422
         assert message in page.text
+        # Without script the whole inbox comes back: the message is at the top too.
+        assert f"Not resolved: {message} The alert is marked below." in page.text
     kept = await client.post(
         f"/alerts/{alert}/resolve", {"note": "<script>x()</script>" + "y" * 500}
     )
