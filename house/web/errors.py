@@ -96,7 +96,7 @@ def handle_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Re
         )
     if status == 405 and request.method == "GET":
         # A reload after sending a form, or an address copied from the bar.
-        message = "This address only saves a form, so there is nothing to show here."
+        message = "This address only saves a form: it opens like this after a reload."
         return _error_page(request, status, message, nearest_page(request.app, request.url.path))
     return _error_page(request, status, message)
 

@@ -81,3 +81,30 @@ async def test_it_works_without_script_at_360_px(
     stored = await Alert.select(Alert.acknowledged_by).where(Alert.id == alert).first()
     assert stored == {"acknowledged_by": manager.id}
     await page.context.close()
+
+
+async def test_an_escalated_alert_and_a_reloaded_form_fit_a_phone_without_script(
+    browser: Any, live_server: str, cast: Cast
+) -> None:
+    shots = ARTIFACTS / "screens"
+    shots.mkdir(parents=True, exist_ok=True)
+    house = await make_house(unique("Cedar House"))
+    admin = await make_user("admin", name="Alex Admin")
+    alert, _ = await make_inbox_item(
+        house, admin.id, kind="screen_result", summary="Sam: a refused screen", severity="critical"
+    )
+    await Alert.update({Alert.escalated_at: Alert.created_at}).where(Alert.id == alert)
+    page = await new_page(browser, live_server, width=360, height=740, script=False)
+    await sign_in(page, admin.email, admin.password)
+    await page.goto("/inbox")
+    assert "escalated" in await page.locator(".inbox-row").first.inner_text()
+    assert await page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert await page.evaluate(SMALL_TARGETS) == []
+    await page.screenshot(path=str(shots / "inbox-escalated-360.png"), full_page=True)
+    # A form's address opened again (a reload after sending it): a way back, not a dead end.
+    await page.goto(f"/alerts/{alert}/resolve")
+    assert "This address only saves a form" in await page.content()
+    assert await page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert await page.evaluate(SMALL_TARGETS) == []
+    await page.screenshot(path=str(shots / "error-405-360.png"), full_page=True)
+    await page.context.close()
