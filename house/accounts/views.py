@@ -26,6 +26,7 @@ from house.houses.tables import House
 from house.lib import clock
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.forms import FormResult
+from house.outbox import jobs as outbox_jobs
 from house.queue import Queue
 from house.settings import get_settings
 from house.web.access import admin_only, current_user, public, require_user, signed_in
@@ -354,7 +355,7 @@ async def invited_page(
     """Show the link once, and hand its email to the worker (best effort: a sweep sends it
     later if Redis is down)."""
     queued = await queue.enqueue(
-        "send_email", invitation.email_id, _job_id=f"send_email:{invitation.email_id}"
+        "send_email", invitation.email_id, _job_id=outbox_jobs.send_job_id(invitation.email_id)
     )
     name = (await User.select(User.name).where(User.id == invitation.user_id).first() or {})["name"]
     return page(

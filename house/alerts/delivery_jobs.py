@@ -9,6 +9,7 @@ from arq.worker import Function, func
 
 from house.alerts import compliance, deliveries
 from house.lib import clock
+from house.outbox import jobs as outbox_jobs
 from house.settings import get_settings
 
 
@@ -18,15 +19,19 @@ async def send_alert_email(ctx: dict[str, Any], delivery_id: int) -> str:
     return await deliveries.send_alert_email(delivery_id, get_settings(), clock.now())
 
 
+async def _enqueue_sends(redis: Any, delivery_ids: list[int]) -> None:
+    for delivery_id in delivery_ids:
+        # The job id dedups against a job for the same row still queued.
+        await redis.enqueue_job(
+            "send_alert_email", delivery_id, _job_id=f"send_alert_email:{delivery_id}"
+        )
+
+
 async def enqueue_due_alert_emails(ctx: dict[str, Any]) -> int:
     """Cron, every minute: enqueue every alert email that is due (after an outage, a
     killed worker, a retry's backoff or the end of quiet hours)."""
     due = await deliveries.due_email_deliveries(clock.now())
-    for delivery_id in due:
-        # The job id dedups against a job for the same row still queued.
-        await ctx["redis"].enqueue_job(
-            "send_alert_email", delivery_id, _job_id=f"send_alert_email:{delivery_id}"
-        )
+    await _enqueue_sends(ctx["redis"], due)
     return len(due)
 
 
@@ -38,10 +43,7 @@ async def send_digests(ctx: dict[str, Any]) -> int:
 async def escalate_alerts(ctx: dict[str, Any]) -> int:
     """Cron, every minute: critical alerts nobody acknowledged in time go to the admins."""
     pending = await deliveries.escalate(clock.now())
-    for delivery_id in pending:
-        await ctx["redis"].enqueue_job(
-            "send_alert_email", delivery_id, _job_id=f"send_alert_email:{delivery_id}"
-        )
+    await _enqueue_sends(ctx["redis"], pending)
     return len(pending)
 
 
@@ -49,8 +51,7 @@ async def queue_weekly_compliance(ctx: dict[str, Any]) -> int:
     """Cron, every 15 minutes: the weekly compliance emails once Monday 07:00 has come in
     each house; their sending is enqueued at once (the outbox sweep would catch them too)."""
     queued = await compliance.queue_compliance(clock.now())
-    for email_id in queued:
-        await ctx["redis"].enqueue_job("send_email", email_id, _job_id=f"send_email:{email_id}")
+    await outbox_jobs.enqueue_send(ctx["redis"], queued)
     return len(queued)
 
 

@@ -11,6 +11,17 @@ from house.outbox import services
 from house.settings import get_settings
 
 
+def send_job_id(email_id: int) -> str:
+    """The arq job id of sending one email: a second enqueue while one waits adds nothing."""
+    return f"send_email:{email_id}"
+
+
+async def enqueue_send(redis: Any, email_ids: list[int]) -> None:
+    """Hand emails to a worker (from a job: `ctx["redis"]`)."""
+    for email_id in email_ids:
+        await redis.enqueue_job("send_email", email_id, _job_id=send_job_id(email_id))
+
+
 async def send_email(ctx: dict[str, Any], email_id: int) -> str:
     """Send one queued email; a temporary failure is retried by arq with backoff."""
     try:
@@ -23,7 +34,5 @@ async def send_email(ctx: dict[str, Any], email_id: int) -> str:
 async def sweep_outbox(ctx: dict[str, Any]) -> int:
     """Cron, every minute: enqueue every email that is due (after an outage, or a retry)."""
     due = await services.due_emails(clock.now())
-    for email_id in due:
-        # The job id dedups against a job for the same email still queued.
-        await ctx["redis"].enqueue_job("send_email", email_id, _job_id=f"send_email:{email_id}")
+    await enqueue_send(ctx["redis"], due)
     return len(due)

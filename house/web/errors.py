@@ -28,12 +28,11 @@ TITLES = {
 
 PARAMETER = re.compile(r"\{\w+:(\w+)\}")
 PARAMETER_PATTERNS = {"int": r"\d+", "path": r".*"}
-_pages: dict[int, list[re.Pattern[str]]] = {}
 
 
 def _page_patterns(app: Litestar) -> list[re.Pattern[str]]:
-    """The addresses that answer GET, as patterns (made once per app)."""
-    if id(app) not in _pages:
+    """The addresses that answer GET, as patterns (made once per app, kept in its state)."""
+    if "page_patterns" not in app.state:
         patterns = []
         for route in app.routes:
             if "GET" not in route.methods or route.path.startswith("/static"):
@@ -45,8 +44,9 @@ def _page_patterns(app: Litestar) -> list[re.Pattern[str]]:
                 for segment in route.path.split("/")
             ]
             patterns.append(re.compile("/".join(segments) or "/"))
-        _pages[id(app)] = patterns
-    return _pages[id(app)]
+        app.state.page_patterns = patterns
+    result: list[re.Pattern[str]] = app.state.page_patterns
+    return result
 
 
 def nearest_page(app: Litestar, path: str) -> str:
