@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -16,6 +15,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.middleware import DefineMiddleware
+from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -30,6 +30,7 @@ from house.db import close_database, open_database
 from house.home.views import HomeController
 from house.houses.views import HouseController, RoomController
 from house.lib import clock
+from house.lib.dates import local
 from house.meetings.views import ROUTES as MEETING_ROUTES
 from house.queue import Queue
 from house.residents.views import ResidentController
@@ -53,11 +54,7 @@ def localtime(value: dt.datetime | None, timezone: str = "UTC") -> str:
     """Render a stored UTC time in a house's timezone (the one filter for times)."""
     if value is None:
         return ""
-    try:
-        zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    return local(value, timezone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def days_since(value: dt.datetime | None) -> int:
@@ -145,7 +142,7 @@ def create_app() -> Litestar:
         ),
         dependencies={"queue": Provide(provide_queue, sync_to_thread=False)},
         lifespan=[lifespan],
-        plugins=[HouseCLIPlugin()],
+        plugins=[HouseCLIPlugin(), HTMXPlugin()],
         request_max_body_size=MAX_FORM_BODY,
         openapi_config=None,
         debug=False,

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from piccolo.table import Table
+
 from house.amendments.tables import Amendment
+from house.lib.errors import DomainError
 
 
 def shown(value: Any) -> str:
@@ -42,4 +45,71 @@ async def record_amendments(
             )
             for field, value in changed.items()
         ]
+    )
+
+
+class Stale(DomainError):
+    """The record changed after the person loaded it: nothing was stored."""
+
+
+async def amend(
+    table: type[Table],
+    record: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    reason: str,
+    actor_id: int,
+    now: dt.datetime,
+    what: str,
+) -> list[str]:
+    """Correct fields of a versioned record, keeping the old values (call inside the change's
+    write transaction). Returns the names of the fields that changed (none: nothing written).
+
+    1. Only fields whose value differs are written.
+    2. The UPDATE names the version the caller loaded; if another correction landed first,
+       zero rows match and `Stale` is raised (the transaction rolls back: nothing half-written).
+    3. One Amendment row per changed field: old value, new, who, when, why.
+    """
+    changed = {name: value for name, value in changes.items() if record[name] != value}
+    if not changed:
+        return []
+    version = table._meta.get_column_by_name("version")
+    primary = table._meta.primary_key
+    done = (
+        await table.update(
+            {
+                **{table._meta.get_column_by_name(name): v for name, v in changed.items()},
+                version: record["version"] + 1,
+            }
+        )
+        .where(primary == record["id"], version == record["version"])
+        .returning(primary)
+    )
+    if not done:
+        raise Stale(await _who_changed(table._meta.tablename, record["id"], what))
+    await record_amendments(
+        table_name=table._meta.tablename,
+        record_id=record["id"],
+        before=record,
+        changed=changed,
+        reason=reason,
+        actor_id=actor_id,
+        now=now,
+    )
+    return sorted(changed)
+
+
+async def _who_changed(table_name: str, record_id: int, what: str) -> str:
+    """The refusal for a stale correction, naming the last correction's author and time."""
+    last = (
+        await Amendment.select(Amendment.at, Amendment.actor.name.as_alias("actor_name"))
+        .where(Amendment.table_name == table_name, Amendment.record_id == record_id)
+        .order_by(Amendment.id, ascending=False)
+        .first()
+    )
+    if last is None:
+        return f"Someone changed this {what} just now. Check it and try again."
+    return (
+        f"{last['actor_name']} changed this {what} at {last['at']:%Y-%m-%d %H:%M} UTC, after"
+        " you opened it. Check it and try again."
     )

@@ -25,8 +25,9 @@ from house.audit.services import record_access
 from house.cm import rules
 from house.cm.tables import CmEntry, CmPrizeDraw
 from house.db import is_sqlite, raw, write_transaction
+from house.houses import services as houses
 from house.houses.tables import House
-from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.lib.errors import DomainError
 from house.meetings.tables import OutsideMeeting
 from house.residents.tables import Stay
 from house.screens.tables import Screen
@@ -481,33 +482,16 @@ SETTING_COLUMNS = {
 
 async def save_settings(
     *, actor_id: int, house_id: int, values: dict[str, Any], version: int, now: dt.datetime
-) -> None:
+) -> bool:
     """Save the house's CM settings (forms.parse_settings' values), if nobody changed the
-    house since the form was opened. Entries already written keep their amounts."""
-    async with write_transaction():
-        changed = (
-            await House.update(
-                {
-                    **{column: values[name] for name, column in SETTING_COLUMNS.items()},
-                    House.version: House.version + 1,
-                    House.updated_at: now,
-                    House.updated_by: actor_id,
-                }
-            )
-            .where(House.id == house_id, House.version == version)
-            .returning(House.id)
-        )
-        if not changed:
-            if not await House.exists().where(House.id == house_id):
-                raise NotFound()
-            raise StaleEdit(
-                "Someone changed this house's settings after you opened them. "
-                "Check the values below and save again."
-            )
-        await record_access(
-            actor_id=actor_id,
-            action="cm_settings_changed",
-            at=now,
-            record=f"house:{house_id}",
-            detail=f"schedule:{values['schedule'] or 'off'}",
-        )
+    house since the form was opened. Entries already written keep their amounts. A repeat
+    of the same values (a double submit) stores nothing and returns False."""
+    return await houses.save_settings(
+        actor_id=actor_id,
+        house_id=house_id,
+        values={column._meta.name: values[name] for name, column in SETTING_COLUMNS.items()},
+        version=version,
+        now=now,
+        action="cm_settings_changed",
+        detail=f"schedule:{values['schedule'] or 'off'}",
+    )

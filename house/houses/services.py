@@ -8,7 +8,6 @@ from typing import Any
 
 from piccolo.query.functions.aggregate import Count
 
-from house.accounts.tables import User
 from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment
 from house.chores.tables import ChoreAssignment
@@ -62,43 +61,86 @@ async def create_house(*, actor_id: int, values: dict[str, Any], now: dt.datetim
     return house_id
 
 
+async def save_settings(
+    *,
+    actor_id: int,
+    house_id: int,
+    values: dict[str, Any],
+    version: int,
+    now: dt.datetime,
+    action: str,
+    detail: str = "",
+) -> bool:
+    """Store house columns (`values` by column name) if nobody saved the house since the
+    person read `version`. The one way any part of the program saves a house's settings.
+
+    1. One conditional UPDATE on the version; the version goes up by one.
+    2. Zero rows: a house that does not exist is NotFound; if the house already holds these
+       very values (a double submit, a second tab) nothing is stored and False is returned;
+       otherwise StaleEdit says who saved the house and when.
+    3. An audit row `action` in the same transaction. Returns True when stored.
+    """
+    columns: dict[Any, Any] = {
+        House._meta.get_column_by_name(name): value for name, value in values.items()
+    }
+    async with write_transaction():
+        changed = (
+            await House.update(
+                {
+                    **columns,
+                    House.version: House.version + 1,
+                    House.updated_at: now,
+                    House.updated_by: actor_id,
+                }
+            )
+            .where(House.id == house_id, House.version == version)
+            .returning(House.id)
+        )
+        if changed:
+            await record_access(
+                actor_id=actor_id, action=action, at=now, record=f"house:{house_id}", detail=detail
+            )
+            return True
+    await _refuse_stale(house_id, values)
+    return False
+
+
+async def _refuse_stale(house_id: int, values: dict[str, Any]) -> None:
+    """Return quietly if the house already holds `values`; else raise NotFound or StaleEdit."""
+    row = (
+        await House.select(
+            *[House._meta.get_column_by_name(name) for name in values],
+            House.updated_at,
+            House.updated_by.name.as_alias("updated_by_name"),
+        )
+        .where(House.id == house_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound()
+    if all(row[name] == value for name, value in values.items()):
+        return
+    when = row["updated_at"]
+    raise StaleEdit(
+        f"{row['updated_by_name'] or 'Someone'} changed this house"
+        + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+        + " after you opened the page. Check the values below and save again."
+    )
+
+
 async def update_house(
     *, actor_id: int, house_id: int, values: dict[str, Any], version: int, now: dt.datetime
-) -> None:
+) -> bool:
+    """Save the house's own details (FIELDS). False for a repeat of the same values."""
     try:
-        async with write_transaction():
-            changed = (
-                await House.update(
-                    {
-                        **{getattr(House, f): values[f] for f in FIELDS},
-                        House.version: House.version + 1,
-                        House.updated_at: now,
-                        House.updated_by: actor_id,
-                    }
-                )
-                .where(House.id == house_id, House.version == version)
-                .returning(House.id)
-            )
-            if not changed:
-                row = (
-                    await House.select(House.updated_at, House.updated_by)
-                    .where(House.id == house_id)
-                    .first()
-                )
-                if row is None:
-                    raise NotFound()
-                who = await User.select(User.name).where(User.id == row["updated_by"]).first()
-                when = row["updated_at"]
-                raise StaleEdit(
-                    f"This house was changed by {who['name'] if who else 'someone'}"
-                    + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
-                    + " after you opened it. Check the new values and save again."
-                )
-            await record_access(
-                actor_id=actor_id, action="house_updated", at=now, record=f"house:{house_id}"
-            )
-    except DomainError:
-        raise
+        return await save_settings(
+            actor_id=actor_id,
+            house_id=house_id,
+            values={name: values[name] for name in FIELDS},
+            version=version,
+            now=now,
+            action="house_updated",
+        )
     except Exception as exc:
         if is_unique_violation(exc):
             raise DomainError("There is already a house with this name.", "name") from None

@@ -1,18 +1,61 @@
-"""Dates as a house sees them."""
+"""Dates and times as a house sees them: the one place that turns a stored UTC instant into
+a house's calendar (and back).
+
+A house's timezone is a setting someone typed; an unknown name falls back to UTC rather than
+failing a page or a sweep.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+UTC = ZoneInfo("UTC")
 
-def house_today(now: dt.datetime, timezone: str) -> dt.date:
-    """The calendar date at `now` in the house's timezone (UTC if the zone is unknown)."""
+
+def zone(name: str | None) -> ZoneInfo:
+    """The house's zone, or UTC for an empty or unknown name."""
+    if not name:
+        return UTC
     try:
-        zone = ZoneInfo(timezone)
+        return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).date()
+        return UTC
+
+
+def local(now: dt.datetime, timezone: str | None) -> dt.datetime:
+    """`now` on the house's wall clock."""
+    return now.astimezone(zone(timezone))
+
+
+def house_today(now: dt.datetime, timezone: str | None) -> dt.date:
+    """The calendar date at `now` in the house's timezone (UTC if the zone is unknown)."""
+    return local(now, timezone).date()
+
+
+def day_start(day: dt.date, timezone: str | None) -> dt.datetime:
+    """Midnight starting `day` in the house's timezone, as UTC."""
+    return dt.datetime.combine(day, dt.time(0), tzinfo=zone(timezone)).astimezone(dt.UTC)
+
+
+def day_bounds(day: dt.date, timezone: str | None) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC instants at which a house's calendar day starts and the next one starts
+    (23 or 25 hours apart across a DST change)."""
+    return day_start(day, timezone), day_start(day + dt.timedelta(days=1), timezone)
+
+
+def at_local(day: dt.date, time: dt.time, timezone: str | None) -> dt.datetime:
+    """A wall-clock time of a house's day, as UTC."""
+    return dt.datetime.combine(day, time, tzinfo=zone(timezone)).astimezone(dt.UTC)
+
+
+def week_start(day: dt.date) -> dt.date:
+    """The Monday of the week `day` is in (house weeks run Monday to Sunday)."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_days(monday: dt.date) -> list[dt.date]:
+    return [monday + dt.timedelta(days=i) for i in range(7)]
 
 
 def parse_date(raw: str) -> dt.date | None:

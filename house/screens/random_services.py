@@ -23,14 +23,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from piccolo.query.functions.aggregate import Count
 
-from house.accounts.tables import User
 from house.alerts.services import record_event
 from house.audit.services import record_access
 from house.cm import services as cm_services
 from house.db import is_unique_violation, write_transaction
+from house.houses import services as houses
 from house.houses.tables import House
 from house.lib.dates import house_today
-from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Resident, Stay
 from house.screens import random_draw as algo
 from house.screens.tables import DrawSelection, RandomDraw, Screen
@@ -78,40 +78,15 @@ async def save_settings(
     """Store the house's random-screen settings, if nobody saved the house since `version`
     was read. A repeat of the same values (a double submit) changes nothing and is fine.
     Returns True when something was stored."""
-    async with write_transaction():
-        changed = (
-            await House.update(
-                {
-                    **{getattr(House, name): values[name] for name in SETTINGS},
-                    House.version: House.version + 1,
-                    House.updated_at: now,
-                    House.updated_by: actor_id,
-                }
-            )
-            .where(House.id == house_id, House.version == version)
-            .returning(House.id)
-        )
-        if changed:
-            await record_access(
-                actor_id=actor_id,
-                action="random_settings_saved",
-                at=now,
-                record=f"house:{house_id}",
-                detail=" ".join(f"{name[7:]}={values[name]}" for name in SETTINGS),
-            )
-            return True
-        row = await House.select(*[getattr(House, n) for n in SETTINGS], House.updated_by).where(
-            House.id == house_id
-        )
-        if not row:
-            raise NotFound()
-        if all(row[0][name] == values[name] for name in SETTINGS):
-            return False
-        who = await User.select(User.name).where(User.id == row[0]["updated_by"]).first()
-        raise StaleEdit(
-            f"{who['name'] if who else 'Someone'} changed this house's settings after you"
-            " opened the page. Check the values below and save again."
-        )
+    return await houses.save_settings(
+        actor_id=actor_id,
+        house_id=house_id,
+        values={name: values[name] for name in SETTINGS},
+        version=version,
+        now=now,
+        action="random_settings_saved",
+        detail=" ".join(f"{name[7:]}={values[name]}" for name in SETTINGS),
+    )
 
 
 # The draw ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from piccolo.columns import Column
 
 from house.alerts.services import record_event
-from house.amendments.services import record_amendments
+from house.amendments.services import amend as amend_record
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.cm import services as cm
@@ -437,31 +437,9 @@ async def _amend(
     *, actor_id: int, screen: dict[str, Any], changes: dict[str, Any], reason: str, now: dt.datetime
 ) -> list[str]:
     """Write the changed fields and one amendment row per field (inside a transaction)."""
-    changed = {f: v for f, v in changes.items() if screen[f] != v}
-    if not changed:
-        return []
-    done = (
-        await Screen.update(
-            {
-                **{getattr(Screen, f): v for f, v in changed.items()},
-                Screen.version: screen["version"] + 1,
-            }
-        )
-        .where(Screen.id == screen["id"], Screen.version == screen["version"])
-        .returning(Screen.id)
+    return await amend_record(
+        Screen, screen, changes, reason=reason, actor_id=actor_id, now=now, what="screen"
     )
-    if not done:
-        raise DomainError("Someone changed this screen just now. Check it and try again.")
-    await record_amendments(
-        table_name="screen",
-        record_id=screen["id"],
-        before=screen,
-        changed=changed,
-        reason=reason,
-        actor_id=actor_id,
-        now=now,
-    )
-    return sorted(changed)
 
 
 async def amend(

@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from house.alerts.services import record_event
-from house.amendments.services import record_amendments
+from house.amendments.services import amend as amend_record
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
@@ -192,36 +192,30 @@ async def my_violations(user_id: int) -> list[dict[str, Any]]:
 
 
 async def _amend(
-    *,
-    actor_id: int,
     violation: dict[str, Any],
-    changes: dict[str, str],
+    changes: dict[str, Any],
+    *,
     reason: str,
+    actor_id: int,
     now: dt.datetime,
 ) -> list[str]:
-    """Write the changed fields and one amendment row per field (inside a transaction)."""
-    changed = {f: v for f, v in changes.items() if str(violation[f]) != v}
-    if not changed:
-        return []
-    await Violation.update({getattr(Violation, f): v for f, v in changed.items()}).where(
-        Violation.id == violation["id"]
+    return await amend_record(
+        Violation, violation, changes, reason=reason, actor_id=actor_id, now=now, what="violation"
     )
-    await record_amendments(
-        table_name="violation",
-        record_id=violation["id"],
-        before=violation,
-        changed=changed,
-        reason=reason,
-        actor_id=actor_id,
-        now=now,
-    )
-    return sorted(changed)
 
 
 async def amend(
-    *, actor_id: int, violation_id: int, field: str, value: str, reason: str, now: dt.datetime
+    *,
+    actor_id: int,
+    violation_id: int,
+    field: str,
+    value: str,
+    reason: str,
+    version: int,
+    now: dt.datetime,
 ) -> None:
-    """Correct one field of a violation, keeping the old value, who, when and why."""
+    """Correct one field of a violation, keeping the old value, who, when and why. `version`
+    is the one the person saw: if the violation changed since, nothing is stored."""
     if field not in AMENDABLE:
         raise DomainError("Choose what to correct.", field="field")
     violation = await detail(violation_id)
@@ -236,13 +230,8 @@ async def amend(
     if field == "description" and not value:
         raise DomainError("Say what happened.", field="value")
     async with write_transaction():
-        if not await _amend(
-            actor_id=actor_id,
-            violation=violation,
-            changes={field: value},
-            reason=reason,
-            now=now,
-        ):
+        seen = {**violation, "version": version}
+        if not await _amend(seen, {field: value}, reason=reason, actor_id=actor_id, now=now):
             raise DomainError("That is the value it already has.", field="value")
         await record_access(
             actor_id=actor_id,
@@ -372,18 +361,14 @@ async def decide(
         why = f"appeal {decision}: {reason}"
         if decision == Appeal.Decision.changed:
             await _amend(
-                actor_id=actor_id,
-                violation=violation,
-                changes={"consequence": consequence},
-                reason=why,
-                now=now,
+                violation, {"consequence": consequence}, reason=why, actor_id=actor_id, now=now
             )
         elif decision == Appeal.Decision.withdrawn:
             await _amend(
-                actor_id=actor_id,
-                violation=violation,
-                changes={"status": Violation.Status.resolved},
+                violation,
+                {"status": Violation.Status.resolved},
                 reason=why,
+                actor_id=actor_id,
                 now=now,
             )
             await Violation.update(

@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-from piccolo.columns import ForeignKey, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -39,6 +39,7 @@ class Violation(Table):
     recorded_at = Timestamptz()
     resolved_at = Timestamptz(null=True, default=None)
     resolved_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    version = Integer(default=1)  # a correction names the version it saw (amend's check)
 
 
 class Appeal(Table):

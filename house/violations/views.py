@@ -4,7 +4,6 @@ admins (decide appeals)."""
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -13,8 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.lib import clock
-from house.lib.dates import house_today
-from house.lib.errors import DomainError
+from house.lib.dates import house_today, local
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.violations import services
@@ -36,7 +34,7 @@ from house.web.access import (
     signed_in,
     staff_only,
 )
-from house.web.once import FIELD, new_form_token, once, token_from
+from house.web.forms import fresh, submit
 from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
 
 LABELS: dict[str, Any] = {
@@ -66,13 +64,11 @@ class HouseViolationsController(Controller):
     async def new(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
         house = await get_house_for_user(require_user(request), house_id)
         now = clock.now()
-        local = now.astimezone(ZoneInfo(house["timezone"]))
         typed = {
             "occurred_on": house_today(now, house["timezone"]).isoformat(),
-            "occurred_time": local.strftime("%H:%M"),
-            FIELD: new_form_token(),
+            "occurred_time": local(now, house["timezone"]).strftime("%H:%M"),
         }
-        return await self._form(request, house, FormResult(typed=typed))
+        return await self._form(request, house, fresh(typed))
 
     async def _form(
         self,
@@ -97,25 +93,17 @@ class HouseViolationsController(Controller):
         house = await get_house_for_user(user, house_id)
         data = await read_form(request)
         form = parse_violation(data, timezone=house["timezone"])
-        token = token_from(data)
-        form.typed[FIELD] = token or new_form_token()
-        if token is None:
-            form.errors["form"] = "This form is out of date. Check it and send it again."
-        if form.ok and token is not None:
 
-            async def record() -> str:
-                violation_id = await services.record_violation(
-                    actor_id=user.id, house_id=house_id, values=form.values, now=clock.now()
-                )
-                return f"/violations/{violation_id}"
+        async def record() -> str:
+            violation_id = await services.record_violation(
+                actor_id=user.id, house_id=house_id, values=form.values, now=clock.now()
+            )
+            return f"/violations/{violation_id}"
 
-            try:
-                url, new = await once(token, record, clock.now())
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, url, flash="Violation recorded." if new else None)
-        return await self._form(request, house, form, FORM_ERROR_STATUS)
+        async def again(form: FormResult, status: int) -> Template:
+            return await self._form(request, house, form, status)
+
+        return await submit(request, form, record, again, flash="Violation recorded.", data=data)
 
 
 class ViolationController(Controller):
@@ -143,21 +131,23 @@ class ViolationController(Controller):
         user = require_user(request)
         violation = await get_violation_for_user(user, violation_id)
         form = parse_amendment(await read_form(request))
-        if form.ok:
-            try:
-                await services.amend(
-                    actor_id=user.id,
-                    violation_id=violation_id,
-                    field=form.values["field"],
-                    value=form.values["value"],
-                    reason=form.values["reason"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, f"/violations/{violation_id}", flash="Corrected.")
-        return await _detail_page(request, violation, amend_form=form)
+
+        async def correct() -> str:
+            await services.amend(
+                actor_id=user.id,
+                violation_id=violation_id,
+                field=form.values["field"],
+                value=form.values["value"],
+                reason=form.values["reason"],
+                version=form.values["version"],
+                now=clock.now(),
+            )
+            return f"/violations/{violation_id}"
+
+        async def again(form: FormResult, status: int) -> Template:
+            return await _detail_page(request, violation, amend_form=form)
+
+        return await submit(request, form, correct, again, flash="Corrected.")
 
     @post("/{violation_id:int}/resolve", guards=[staff_only], name="violations:resolve")
     async def resolve(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
@@ -186,24 +176,27 @@ class ViolationController(Controller):
                 flash="You have already appealed this violation.",
             )
         form = parse_appeal(await read_form(request))
-        if form.ok:
-            try:
-                await services.appeal(
-                    user_id=user.id,
-                    violation_id=violation_id,
-                    statement=form.values["statement"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                await queue.enqueue("process_alert_events")  # best effort: the sweep follows
-                return redirect(
-                    request,
-                    f"/violations/{violation_id}",
-                    flash="Your appeal was sent to the program's administrator.",
-                )
-        return await _detail_page(request, violation, appeal_form=form)
+
+        async def send() -> str:
+            await services.appeal(
+                user_id=user.id,
+                violation_id=violation_id,
+                statement=form.values["statement"],
+                now=clock.now(),
+            )
+            await queue.enqueue("process_alert_events")  # best effort: the sweep follows
+            return f"/violations/{violation_id}"
+
+        async def again(form: FormResult, status: int) -> Template:
+            return await _detail_page(request, violation, appeal_form=form)
+
+        return await submit(
+            request,
+            form,
+            send,
+            again,
+            flash="Your appeal was sent to the program's administrator.",
+        )
 
 
 async def _detail_page(
@@ -268,21 +261,22 @@ class AppealController(Controller):
                 flash="This appeal has already been decided.",
             )
         form = parse_decision(await read_form(request))
-        if form.ok:
-            try:
-                await services.decide(
-                    actor_id=user.id,
-                    appeal_id=appeal_id,
-                    decision=form.values["decision"],
-                    reason=form.values["reason"],
-                    consequence=form.values["consequence"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, f"/violations/{violation['id']}", flash="Decided.")
-        return await _detail_page(request, violation, decide_form=form)
+
+        async def decide() -> str:
+            await services.decide(
+                actor_id=user.id,
+                appeal_id=appeal_id,
+                decision=form.values["decision"],
+                reason=form.values["reason"],
+                consequence=form.values["consequence"],
+                now=clock.now(),
+            )
+            return f"/violations/{violation['id']}"
+
+        async def again(form: FormResult, status: int) -> Template:
+            return await _detail_page(request, violation, decide_form=form)
+
+        return await submit(request, form, decide, again, flash="Decided.")
 
 
 async def _violation_of_appeal(user: Any, appeal_id: int) -> dict[str, Any]:

@@ -9,9 +9,11 @@ from urllib.parse import quote
 
 from litestar import Litestar, MediaType, Request, Response
 from litestar.exceptions import HTTPException
+from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect, Template
 
 from house.web.access import current_user
+from house.web.render import is_htmx
 
 log = logging.getLogger("house.errors")
 
@@ -84,8 +86,11 @@ def handle_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Re
     status = exc.status_code
     if status == 401:
         target = "/login?next=" + quote(request.url.path, safe="/")
-        if request.headers.get("hx-request"):
-            return Response(content="", status_code=401, headers={"HX-Redirect": target})
+        if is_htmx(request):
+            # htmx follows HX-Redirect whatever the status; 401 keeps the refusal honest.
+            response = ClientRedirect(target)
+            response.status_code = 401
+            return response
         return Redirect(path=target, status_code=303)
     message = ""
     if status == 403:

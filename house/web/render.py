@@ -6,10 +6,11 @@ Every page gets the signed-in user, the nav and the flash messages.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from litestar import MediaType, Request
 from litestar.datastructures import FormMultiDict
+from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
 from litestar.response import Redirect, Template
 
 from house.accounts.sessions import WebSession
@@ -32,8 +33,13 @@ def request_id(request: Request[Any, Any, Any]) -> str:
     return request_id_of(request.scope)
 
 
+def is_htmx(request: Request[Any, Any, Any]) -> bool:
+    """An htmx request (the app's request class is the htmx plugin's)."""
+    return isinstance(request, HTMXRequest) and bool(request.htmx)
+
+
 def is_partial(request: Request[Any, Any, Any]) -> bool:
-    return request.headers.get("hx-request") == "true" and not request.headers.get("hx-boosted")
+    return is_htmx(request) and not cast(HTMXRequest, request).htmx.boosted
 
 
 def page(
@@ -43,19 +49,24 @@ def page(
     partial: str | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
+    re_target: str | None = None,
+    re_swap: str | None = None,
     **context: Any,
 ) -> Template:
-    """The full page, or for htmx the `partial` template that the page includes."""
+    """The full page, or for htmx the `partial` template that the page includes (swapped
+    into `re_target` with `re_swap` when it is not the element that asked)."""
     name = partial if partial and is_partial(request) else template
     context.setdefault("user", current_user(request))
     context.setdefault("flashes", session_of(request).pop_flashes())
     # Explicit: a handler annotated `-> Any` would otherwise label the page as JSON.
-    return Template(
+    return HTMXTemplate(
         template_name=name,
         context=context,
         status_code=status_code,
         media_type=MediaType.HTML,
         headers=headers,
+        re_target=re_target,
+        re_swap=cast(Any, re_swap),
     )
 
 

@@ -152,16 +152,19 @@ async def test_it_corrects_by_amendment_and_resolves_once(client: Client, scene:
     violation_id = int(url.rsplit("/", 1)[1])
 
     bad = await client.post(
-        f"{url}/amend", {"field": "consequence", "value": "Hug", "reason": "typo"}
+        f"{url}/amend", {"field": "consequence", "value": "Hug", "reason": "typo", "version": "1"}
     )
     assert bad.status_code == 422
     assert "Choose a consequence from the house" in bad.text
-    no_reason = await client.post(f"{url}/amend", {"field": "severity", "value": "major"})
+    no_reason = await client.post(
+        f"{url}/amend", {"field": "severity", "value": "major", "version": "1"}
+    )
     assert no_reason.status_code == 422
     assert "Enter why it is corrected." in no_reason.text
 
     fixed = await client.post(
-        f"{url}/amend", {"field": "severity", "value": "major", "reason": "It was the third time."}
+        f"{url}/amend",
+        {"field": "severity", "value": "major", "reason": "It was the third time.", "version": "1"},
     )
     assert fixed.status_code == 303
     row = await Violation.select(Violation.severity).where(Violation.id == violation_id).first()
