@@ -93,6 +93,7 @@ async def fresh_database() -> None:
     """Drop and create the bench database, run the migrations, open the pool. The database
     exists before anything imports house.db (Piccolo's engine asks it for its version)."""
     if _opened:
+        from house import registry
         from house.db import close_database
 
         await close_database()  # the previous size's pool
@@ -106,6 +107,7 @@ async def fresh_database() -> None:
     with contextlib.redirect_stdout(io.StringIO()):  # a line per migration otherwise
         await run_forwards(app_name="house")
     await open_database()
+    registry.install()
     _opened.append(True)
 
 

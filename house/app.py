@@ -20,6 +20,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from house import registry
 from house.accounts.views import AuthController, InviteController, UserAdminController
 from house.alerts.views import ROUTES as ALERT_ROUTES
 from house.beds.views import BoardController
@@ -75,6 +76,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
 @asynccontextmanager
 async def lifespan(app: Litestar) -> AsyncIterator[None]:
     await open_database()
+    registry.install()
     app.state.queue = Queue(get_settings())
     try:
         yield

@@ -29,10 +29,12 @@ T = TypeVar("T")
 
 def _run(make: Callable[[], Awaitable[T]]) -> T:
     """Run one coroutine with the database opened and closed around it."""
+    from house import registry
     from house.db import close_database, open_database
 
     async def main() -> T:
         await open_database()
+        registry.install()
         try:
             return await make()
         finally:

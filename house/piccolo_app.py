@@ -3,12 +3,13 @@
 from piccolo.conf.apps import AppConfig
 
 from house.accounts.tables import HouseMembership, Invite, LoginFailure, Session, User
-from house.alerts.tables import Alert, AlertEvent, AlertPreference, AlertProfile, Delivery
+from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.amendments.tables import Amendment
 from house.audit.tables import AuditEvent
 from house.beds.tables import Bed, BedAssignment, Room
 from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
 from house.cm.tables import CmEntry, CmPrizeDraw
+from house.events.tables import AlertEvent
 from house.houses.tables import House
 from house.meetings.tables import Attendance, HouseMeeting, OutsideMeeting
 from house.outbox.tables import OutboxEmail

@@ -11,6 +11,7 @@ from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import Function, func
 
+from house import registry
 from house.alerts import delivery_jobs
 from house.alerts import jobs as alert_jobs
 from house.chores import jobs as chore_jobs
@@ -24,6 +25,7 @@ from house.system import jobs as system_jobs
 
 async def startup(ctx: dict[str, Any]) -> None:
     await open_database()
+    registry.install()
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

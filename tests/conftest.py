@@ -92,6 +92,7 @@ else:
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 # Only now may `house` be imported.
+from house import registry  # noqa: E402
 from house.db import close_database, open_database  # noqa: E402
 from tests.cast import Cast, make_cast  # noqa: E402
 from tests.client import Client  # noqa: E402
@@ -107,6 +108,7 @@ async def database() -> AsyncIterator[None]:
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     await open_database()
+    registry.install()
     response = await run_forwards(app_name="house")
     assert response.success, response.message
     yield

@@ -15,9 +15,9 @@ from collections import Counter
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from house.alerts import services
 from house.beds.tables import Bed, BedAssignment
 from house.chores.tables import ChoreAssignment
+from house.events.services import AlertSpec
 from house.houses.tables import House
 from house.meetings.tables import Attendance, OutsideMeeting
 from house.residents.tables import Stay
@@ -80,7 +80,7 @@ def name_of(row: dict[str, Any], prefix: str = "resident") -> str:
 # Immediate rules, from events -------------------------------------------------------------
 
 
-async def screens(screen_ids: list[int]) -> list[services.AlertSpec]:
+async def screens(screen_ids: list[int]) -> list[AlertSpec]:
     """`screen_result` for a positive (not expected), dilute, refused or missed screen;
     `lab_result` once the lab confirmed or overturned it. One query."""
     if not screen_ids:
@@ -102,7 +102,7 @@ async def screens(screen_ids: list[int]) -> list[services.AlertSpec]:
         if original in SCREEN_WORDS:
             words, severity = SCREEN_WORDS[original]
             specs.append(
-                services.AlertSpec(
+                AlertSpec(
                     key=f"screen_result:{record}",
                     kind="screen_result",
                     severity=severity,
@@ -116,7 +116,7 @@ async def screens(screen_ids: list[int]) -> list[services.AlertSpec]:
         if row["lab"] in LAB_WORDS:
             words, severity = LAB_WORDS[row["lab"]]
             specs.append(
-                services.AlertSpec(
+                AlertSpec(
                     key=f"lab_result:{record}",
                     kind="lab_result",
                     severity=severity,
@@ -130,7 +130,7 @@ async def screens(screen_ids: list[int]) -> list[services.AlertSpec]:
     return specs
 
 
-async def appeals(appeal_ids: list[int]) -> list[services.AlertSpec]:
+async def appeals(appeal_ids: list[int]) -> list[AlertSpec]:
     """`appeal`: a pending appeal goes to the admins only (never to the managers, one of
     whom recorded the violation). One query."""
     if not appeal_ids:
@@ -142,7 +142,7 @@ async def appeals(appeal_ids: list[int]) -> list[services.AlertSpec]:
         Appeal.violation._.resident._.preferred_name.as_alias("resident_name"),
     ).where(Appeal.id.is_in(appeal_ids), Appeal.decision == Appeal.Decision.pending)
     return [
-        services.AlertSpec(
+        AlertSpec(
             key=f"appeal:appeal:{row['id']}",
             kind="appeal",
             severity="attention",
@@ -156,7 +156,7 @@ async def appeals(appeal_ids: list[int]) -> list[services.AlertSpec]:
     ]
 
 
-async def from_events(events: list[tuple[str, str]]) -> list[services.AlertSpec]:
+async def from_events(events: list[tuple[str, str]]) -> list[AlertSpec]:
     """The specs of claimed events (kind, record): one query per kind, not per event."""
     ids: dict[str, list[int]] = {"screen": [], "appeal": []}
     for kind, record in events:
@@ -185,7 +185,7 @@ async def houses() -> list[dict[str, Any]]:
 
 async def random_not_screened(
     now: dt.datetime, by_house: dict[int, dict[str, Any]]
-) -> list[services.AlertSpec]:
+) -> list[AlertSpec]:
     """A random selection still "selected" after the house's cut-off (local time) on its
     day. One query."""
     latest = max(local_today(now, h["timezone"]) for h in by_house.values())
@@ -204,7 +204,7 @@ async def random_not_screened(
         if now < at:
             continue
         specs.append(
-            services.AlertSpec(
+            AlertSpec(
                 key=f"random_not_screened:selection:{row['id']}",
                 kind="random_not_screened",
                 severity="critical",
@@ -218,9 +218,7 @@ async def random_not_screened(
     return specs
 
 
-async def chores_missed(
-    now: dt.datetime, by_house: dict[int, dict[str, Any]]
-) -> list[services.AlertSpec]:
+async def chores_missed(now: dt.datetime, by_house: dict[int, dict[str, Any]]) -> list[AlertSpec]:
     """A resident's missed chores this week (Monday to Sunday, house time) reaching the
     house's `alert_chores_missed` (0 turns it off). One query."""
     mondays = {h["id"]: week_monday(local_today(now, h["timezone"])) for h in by_house.values()}
@@ -247,7 +245,7 @@ async def chores_missed(
             continue
         monday = mondays[house_id]
         specs.append(
-            services.AlertSpec(
+            AlertSpec(
                 key=f"chores_missed:resident:{resident_id}:{monday.isoformat()}",
                 kind="chores_missed",
                 severity="attention",
@@ -261,7 +259,7 @@ async def chores_missed(
     return specs
 
 
-async def chore_unverified(now: dt.datetime) -> list[services.AlertSpec]:
+async def chore_unverified(now: dt.datetime) -> list[AlertSpec]:
     """A chore marked done and not verified for a day. One query."""
     rows = await ChoreAssignment.select(
         ChoreAssignment.id,
@@ -274,7 +272,7 @@ async def chore_unverified(now: dt.datetime) -> list[services.AlertSpec]:
         ChoreAssignment.done_at < now - UNVERIFIED_AFTER,
     )
     return [
-        services.AlertSpec(
+        AlertSpec(
             key=f"chore_unverified:assignment:{row['id']}",
             kind="chore_unverified",
             severity="attention",
@@ -288,9 +286,7 @@ async def chore_unverified(now: dt.datetime) -> list[services.AlertSpec]:
     ]
 
 
-async def meetings_behind(
-    now: dt.datetime, by_house: dict[int, dict[str, Any]]
-) -> list[services.AlertSpec]:
+async def meetings_behind(now: dt.datetime, by_house: dict[int, dict[str, Any]]) -> list[AlertSpec]:
     """From the house's `alert_meetings_weekday` (ISO, 1 = Monday) on, a resident with
     fewer verified outside meetings this week than required. Residents admitted after the
     week's Monday are left out (they could not have met it). Two queries."""
@@ -332,7 +328,7 @@ async def meetings_behind(
         if count >= required:
             continue
         specs.append(
-            services.AlertSpec(
+            AlertSpec(
                 key=f"meetings_behind:resident:{stay['resident']}:{monday.isoformat()}",
                 kind="meetings_behind",
                 severity="attention",
@@ -346,7 +342,7 @@ async def meetings_behind(
     return specs
 
 
-async def house_meeting_absence(now: dt.datetime) -> list[services.AlertSpec]:
+async def house_meeting_absence(now: dt.datetime) -> list[AlertSpec]:
     """An absence from a house meeting recorded in the last week. One query."""
     rows = await Attendance.select(
         Attendance.id,
@@ -358,7 +354,7 @@ async def house_meeting_absence(now: dt.datetime) -> list[services.AlertSpec]:
         Attendance.recorded_at >= now - ABSENCE_WINDOW,
     )
     return [
-        services.AlertSpec(
+        AlertSpec(
             key=f"house_meeting_absence:attendance:{row['id']}",
             kind="house_meeting_absence",
             severity="attention",
@@ -372,9 +368,7 @@ async def house_meeting_absence(now: dt.datetime) -> list[services.AlertSpec]:
     ]
 
 
-async def rules_unsigned(
-    now: dt.datetime, by_house: dict[int, dict[str, Any]]
-) -> list[services.AlertSpec]:
+async def rules_unsigned(now: dt.datetime, by_house: dict[int, dict[str, Any]]) -> list[AlertSpec]:
     """An active resident who has not signed the house's current rules 48 h after the
     later of their admission (start of that day, house time) and the version's creation.
     Three queries."""
@@ -405,7 +399,7 @@ async def rules_unsigned(
         if now < max(admitted, rule_set["created_at"]) + RULES_SIGN_WITHIN:
             continue
         specs.append(
-            services.AlertSpec(
+            AlertSpec(
                 key=f"rules_unsigned:resident:{stay['resident']}:v{rule_set['id']}",
                 kind="rules_unsigned",
                 severity="attention",
@@ -419,9 +413,7 @@ async def rules_unsigned(
     return specs
 
 
-async def bed_free(
-    now: dt.datetime, by_house: dict[int, dict[str, Any]]
-) -> list[services.AlertSpec]:
+async def bed_free(now: dt.datetime, by_house: dict[int, dict[str, Any]]) -> list[AlertSpec]:
     """An available, unoccupied bed free for more than `alert_bed_free_days` days while the
     house's waitlist is not empty (0 turns it off). Two queries."""
     waiting = {
@@ -449,7 +441,7 @@ async def bed_free(
             continue
         since = local_today(row["free_since"], house["timezone"])
         specs.append(
-            services.AlertSpec(
+            AlertSpec(
                 key=f"bed_free:bed:{row['id']}:{since.isoformat()}",
                 kind="bed_free",
                 severity="attention",
@@ -463,9 +455,7 @@ async def bed_free(
     return specs
 
 
-async def milestones(
-    now: dt.datetime, by_house: dict[int, dict[str, Any]]
-) -> list[services.AlertSpec]:
+async def milestones(now: dt.datetime, by_house: dict[int, dict[str, Any]]) -> list[AlertSpec]:
     """An active resident reaching 30/60/90/180/365 days since the sobriety date (house
     local date), today or in the last two days; once per sobriety date. One query."""
     earliest = min(local_today(now, h["timezone"]) for h in by_house.values())
@@ -486,7 +476,7 @@ async def milestones(
         for milestone in MILESTONES:
             if 0 <= days - milestone <= MILESTONE_GRACE_DAYS:
                 specs.append(
-                    services.AlertSpec(
+                    AlertSpec(
                         # With the sobriety date: after a reset, 30 days come again.
                         key=(
                             f"milestone:resident:{row['resident']}:"
@@ -504,7 +494,7 @@ async def milestones(
     return specs
 
 
-async def time_based(now: dt.datetime) -> list[services.AlertSpec]:
+async def time_based(now: dt.datetime) -> list[AlertSpec]:
     """Every time-based rule, in a fixed number of queries."""
     by_house = {row["id"]: row for row in await houses()}
     if not by_house:

@@ -9,30 +9,17 @@ database), then asks `deliveries.plan` for its delivery rows, in the same transa
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from house.alerts import deliveries
 from house.alerts import rules as rules
-from house.alerts.tables import Alert, AlertEvent
+from house.alerts.tables import Alert
 from house.db import write_transaction
+from house.events.services import AlertSpec
+from house.events.tables import AlertEvent
 
 AUDIENCES = ("managers", "admins", "resident")
 KEY_BATCH = 10_000  # keys looked up per query
-
-
-@dataclass(frozen=True)
-class AlertSpec:
-    """One alert a rule wants raised; `key` (rule, subject, period) makes it unique."""
-
-    key: str
-    kind: str
-    severity: str
-    house_id: int
-    resident_id: int | None
-    record: str
-    summary: str
-    to: tuple[str, ...]
 
 
 async def raise_alert(spec: AlertSpec, now: dt.datetime) -> int | None:
@@ -60,11 +47,6 @@ async def raise_alert(spec: AlertSpec, now: dt.datetime) -> int | None:
         alert_id = int(rows[0]["id"])
         await deliveries.plan(alert_id, spec.to, now)
     return alert_id
-
-
-async def record_event(kind: str, record: str, house_id: int, now: dt.datetime) -> None:
-    """The outbox row of an immediate rule; call it inside the change's transaction."""
-    await AlertEvent.insert(AlertEvent(kind=kind, record=record, house=house_id, created_at=now))
 
 
 async def _raise_new(specs: list[AlertSpec], now: dt.datetime) -> int:

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from piccolo.query.functions.aggregate import Count
 
 from house.audit.services import record_access
-from house.cm import services as cm
 from house.db import write_transaction
+from house.events.services import emit
 from house.houses.tables import House
 from house.lib.dates import house_today
 from house.lib.errors import DomainError
@@ -268,7 +268,7 @@ async def review(
         if not changed:
             raise DomainError("This meeting was already reviewed.")
         if verdict == OutsideMeeting.Status.verified:
-            await cm.meeting_verified(meeting_id, now)
+            await emit("meeting_verified", meeting_id, now)
         await record_access(
             actor_id=actor_id,
             action=f"outside_meeting_{verdict}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.cm import services as cm
+from house.events.services import emit
 from house.residents.tables import Stay
 from house.screens import services, setup
 from house.screens.tables import Screen, Substance
@@ -150,4 +150,4 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
             recorded_by=None,
         )
     ).returning(Screen.id)
-    await cm.screen_recorded(int(rows[0]["id"]), missed_at)
+    await emit("screen_recorded", int(rows[0]["id"]), missed_at)

@@ -23,10 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from piccolo.query.functions.aggregate import Count
 
-from house.alerts.services import record_event
 from house.audit.services import record_access
-from house.cm import services as cm_services
 from house.db import is_unique_violation, write_transaction
+from house.events.services import emit, record_event
 from house.houses import services as houses
 from house.houses.tables import House
 from house.lib.dates import house_today
@@ -341,7 +340,7 @@ async def sweep_missed(now: dt.datetime) -> int:
             await DrawSelection.update({DrawSelection.screen: screen_id}).where(
                 DrawSelection.id == row["id"]
             )
-            await cm_services.screen_recorded(screen_id, now)
+            await emit("screen_recorded", screen_id, now)
             await record_event("screen", f"screen:{screen_id}", row["house"], now)
             await record_access(
                 actor_id=None,

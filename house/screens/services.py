@@ -15,12 +15,11 @@ from zoneinfo import ZoneInfo
 
 from piccolo.columns import Column
 
-from house.alerts.services import record_event
 from house.amendments.services import amend as amend_record
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
-from house.cm import services as cm
 from house.db import write_transaction
+from house.events.services import emit, record_event
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
 from house.screens.setup import house_panels, is_current
@@ -245,7 +244,7 @@ async def record_screen(
             DrawSelection.day == day,
             DrawSelection.status == DrawSelection.Status.selected,
         )
-        await cm.screen_recorded(screen_id, now)
+        await emit("screen_recorded", screen_id, now)
         await record_event("screen", f"screen:{screen_id}", house_id, now)
         await record_access(
             actor_id=actor_id,
@@ -466,7 +465,7 @@ async def amend(
         ):
             raise DomainError("That is the value it already has.", field="value")
         if field == "outcome":
-            await cm.screen_recorded(screen_id, now)
+            await emit("screen_recorded", screen_id, now)
             await record_event("screen", f"screen:{screen_id}", screen["house"], now)
         await record_access(
             actor_id=actor_id,
@@ -541,7 +540,7 @@ async def lab_step(
                 reason=f"lab overturned {reference}",
                 now=now,
             )
-            await cm.screen_recorded(screen_id, now)
+            await emit("screen_recorded", screen_id, now)
         if step != "send":
             await record_event("screen", f"screen:{screen_id}", screen["house"], now)
         await record_access(

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.alerts.services import record_event
 from house.amendments.services import amend as amend_record
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
+from house.events.services import record_event
 from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound
 from house.lib.text import lines_of

@@ -9,7 +9,8 @@ import dataclasses
 from collections import Counter
 from typing import Any
 
-from house.alerts.tables import Alert, AlertEvent, Delivery
+from house.alerts.tables import Alert, Delivery
+from house.events.tables import AlertEvent
 from house.queue import Queue
 from house.screens.tables import Screen
 from house.settings import get_settings

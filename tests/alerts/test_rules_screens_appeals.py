@@ -11,7 +11,9 @@ import pytest
 
 from house.accounts.tables import User
 from house.alerts import services as alerts
-from house.alerts.tables import AlertEvent, Delivery
+from house.alerts.tables import Delivery
+from house.events import services as emitted
+from house.events.tables import AlertEvent
 from house.lib import clock
 from house.lib.dates import house_today
 from house.screens import services
@@ -54,7 +56,7 @@ async def test_it_alerts_the_managers_once_for_a_positive_screen(scene: Scene) -
     assert scene.resident.id not in {d["user"] for d in deliveries}
 
     # The same event again, or a sweep: nothing new.
-    await alerts.record_event("screen", f"screen:{screen_id}", scene.house, clock.now())
+    await emitted.record_event("screen", f"screen:{screen_id}", scene.house, clock.now())
     await alerts.sweep(clock.now())
     assert len(await alerts_of(scene.house)) == 1
 

@@ -12,7 +12,8 @@ import pytest
 
 from house.alerts import jobs
 from house.alerts import services as alerts
-from house.alerts.tables import AlertEvent
+from house.events import services as emitted
+from house.events.tables import AlertEvent
 from house.lib import clock
 from house.residents.tables import Resident
 from house.worker import FUNCTIONS, make_cron_jobs
@@ -60,7 +61,7 @@ async def test_it_processes_an_event_with_the_enqueued_job(run_worker: Any) -> N
     resident = house.residents[0]
     await Resident.update({Resident.sobriety_date: None}).where(Resident.id == resident["resident"])
     # An appeal-like event for a record that raises nothing must still be marked processed.
-    await alerts.record_event("screen", "screen:0", house.id, clock.now())
+    await emitted.record_event("screen", "screen:0", house.id, clock.now())
     pool = await create_pool(RedisSettings.from_dsn(REDIS_URL))
     try:
         await pool.enqueue_job("process_alert_events")
@@ -120,7 +121,7 @@ async def test_it_looks_up_raised_keys_in_batches(monkeypatch: pytest.MonkeyPatc
     tried: list[str] = []
     real_raise = alerts.raise_alert
 
-    async def raise_alert(spec: alerts.AlertSpec, now: dt.datetime) -> int | None:
+    async def raise_alert(spec: emitted.AlertSpec, now: dt.datetime) -> int | None:
         tried.append(spec.key)
         return await real_raise(spec, now)
 

@@ -18,6 +18,7 @@ from typing import Any
 from arq.connections import RedisSettings, create_pool
 from arq.worker import Worker
 
+from house import registry
 from house.alerts import deliveries
 from house.db import close_database, open_database
 from house.outbox import services as outbox
@@ -60,6 +61,7 @@ def _die_after_accepted(messages: int) -> None:
 
 async def main(redis_url: str, max_jobs: int) -> None:
     await open_database()
+    registry.install()
     pool = await create_pool(RedisSettings.from_dsn(redis_url))
     worker = Worker(
         functions=FUNCTIONS,
