@@ -12,7 +12,7 @@ write check (403 for a role that may only read).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn, TypeVar, cast
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import (
@@ -31,6 +31,8 @@ from house.residents.tables import Stay
 from house.violations import services as violations
 from house.web.security import request_id_of
 
+T = TypeVar("T")
+Q = TypeVar("Q")
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None] | None]
 RULE_ATTRIBUTE = "house_access_rule"
 # Paths reachable without signing in: every other public handler fails the route test.
@@ -140,10 +142,37 @@ def route_problems(app: Any) -> list[str]:
     return problems
 
 
-def _scoped(user: CurrentUser, house_id: int) -> None:
+def scoped(query: Q, column: Any, user: CurrentUser) -> Q:
+    """`query` narrowed to the houses `user` works in, by `column` (a house id column).
+    An admin's query is returned as it is. The one place a house filter is written."""
+    allowed = visible_house_ids(user)
+    if allowed is None:
+        return query
+    # A person with no houses matches nothing (an empty IN is not valid SQL everywhere).
+    return cast(Q, query.where(column.is_in(sorted(allowed) or [-1])))  # type: ignore[attr-defined]
+
+
+def in_scope(user: CurrentUser, house_id: int) -> None:
+    """404 unless `house_id` is a house the user works in (admin: any)."""
     allowed = visible_house_ids(user)
     if allowed is not None and house_id not in allowed:
         raise NotFoundException()
+
+
+def found(row: T | None) -> T:
+    """The row, or a 404."""
+    if row is None:
+        raise NotFoundException()
+    return row
+
+
+async def refuse(user: CurrentUser, record: str, message: str) -> NoReturn:
+    """403 for a role that may see a record but not change it, written to the audit log."""
+    await record_access(actor_id=user.id, action="access_denied", at=clock.now(), record=record)
+    raise PermissionDeniedException(message)
+
+
+_scoped = in_scope
 
 
 async def get_house_for_user(user: CurrentUser, house_id: int) -> dict[str, Any]:
