@@ -13,16 +13,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from house.screens import outcomes
+
 VOUCHERS = "vouchers"
 PRIZES = "prizes"
 SCHEDULES = ("", VOUCHERS, PRIZES)
 SLIPS = 1000  # the bowl holds this many slips; a roll is 0 .. SLIPS - 1
 PRIZES_IN_ORDER = ("good_job", "small", "large", "jumbo")
 
-# Treatment is not use: a positive covered by a disclosed prescription counts as a success.
-SUCCESS_OUTCOMES = frozenset({"negative", "expected_positive"})
-RESET_OUTCOMES = frozenset({"positive", "dilute", "refused", "missed"})
-# "invalid" (a spoiled sample, a lab error) neither earns nor resets.
+# What counts as a success or a reset is the screens' meaning of an outcome, not CM's.
+SUCCESS_OUTCOMES = outcomes.SUCCESS
+RESET_OUTCOMES = outcomes.SETBACK
 
 Effect = Literal["success", "reset"]
 

@@ -22,6 +22,7 @@ from house.db import write_transaction
 from house.events.services import emit, record_event
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
+from house.screens import outcomes
 from house.screens.setup import house_panels, is_current
 from house.screens.tables import (
     DrawSelection,
@@ -39,17 +40,9 @@ Outcome = Screen.Outcome
 SPECIMEN_CHOICES = ("", "dilute", "invalid", "refused", "missed")
 NO_SPECIMEN = ("refused", "missed")
 AMENDABLE = ("outcome", "specimen_id", "observed", "note")
-LAB_POSITIVE = (Outcome.positive, Outcome.expected_positive)
+LAB_POSITIVE = outcomes.LAB_POSITIVE
 
-OUTCOME_LABELS = {
-    "negative": "Negative",
-    "positive": "Positive",
-    "expected_positive": "Expected positive (prescribed)",
-    "dilute": "Dilute",
-    "invalid": "Invalid",
-    "refused": "Refused",
-    "missed": "Missed (no-show)",
-}
+OUTCOME_LABELS: dict[str, str] = {str(k): v for k, v in outcomes.LABELS.items()}
 RESULT_LABELS = {
     "negative": "Negative",
     "positive": "Positive",

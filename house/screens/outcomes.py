@@ -1,0 +1,46 @@
+"""What a screen's outcome means, written once: every other part of house (alerts, contingency
+management, reports, progress) asks here instead of listing outcomes itself.
+
+Treatment is not use: a positive explained by a disclosed prescription ("expected positive")
+counts as a negative wherever success is counted.
+"""
+
+from __future__ import annotations
+
+from house.screens.tables import Screen
+
+Outcome = Screen.Outcome
+
+LABELS = {
+    Outcome.negative: "Negative",
+    Outcome.positive: "Positive",
+    Outcome.expected_positive: "Expected positive (prescribed)",
+    Outcome.dilute: "Dilute",
+    Outcome.invalid: "Invalid",
+    Outcome.refused: "Refused",
+    Outcome.missed: "Missed (no-show)",
+}
+# Lower-case words for a sentence or a summary table ("2 negative, 1 refused").
+WORDS = {
+    Outcome.negative: "negative",
+    Outcome.positive: "positive",
+    Outcome.expected_positive: "expected positive",
+    Outcome.dilute: "dilute",
+    Outcome.invalid: "invalid",
+    Outcome.refused: "refused",
+    Outcome.missed: "missed",
+}
+# A success (a negative, or positive only for a prescription) earns and extends a streak.
+SUCCESS = frozenset({Outcome.negative, Outcome.expected_positive})
+# A setback resets a streak and is what a house's relapse policy looks at.
+SETBACK = frozenset({Outcome.positive, Outcome.dilute, Outcome.refused, Outcome.missed})
+# "invalid" (a spoiled sample, a lab error) is neither.
+# What staff are alerted to, and how urgently.
+ALERTS = {
+    Outcome.positive: ("a positive screen", "critical"),
+    Outcome.refused: ("a refused screen", "critical"),
+    Outcome.missed: ("a missed screen", "critical"),
+    Outcome.dilute: ("a dilute screen", "attention"),
+}
+# Positives a lab can confirm or overturn.
+LAB_POSITIVE = (Outcome.positive, Outcome.expected_positive)
