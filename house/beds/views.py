@@ -14,18 +14,15 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from house.beds import services as beds
+from house.beds.access import get_bed_for_user
 from house.beds.tables import Bed, BedAssignment
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, parse_date
 from house.lib.errors import DomainError
 from house.residents import services as stays
-from house.web.access import (
-    get_bed_for_user,
-    get_house_for_user,
-    get_stay_for_user,
-    require_user,
-    staff_only,
-)
+from house.residents.access import get_stay_for_user
+from house.web.access import require_user, staff_only
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 CONFLICT_STATUS = 409

@@ -24,17 +24,12 @@ from house.chores.forms import (
     parse_week,
 )
 from house.chores.rotation import week_start_of
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, parse_date
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
-from house.web.access import (
-    get_house_for_user,
-    require_user,
-    resident_only,
-    staff_only,
-    visible_house_ids,
-)
+from house.web.access import require_user, resident_only, staff_only, visible_house_ids
 from house.web.once import FIELD, new_form_token, once, token_from
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 

@@ -22,16 +22,11 @@ from house.cm.forms import (
     parse_settings,
     typed_settings,
 )
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
-from house.web.access import (
-    get_house_for_user,
-    require_user,
-    resident_only,
-    staff_only,
-    visible_house_ids,
-)
+from house.web.access import require_user, resident_only, staff_only, visible_house_ids
 from house.web.once import FIELD, new_form_token, once, token_from
 from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect, request_id
 

@@ -12,6 +12,7 @@ from litestar.response import Template
 from house.beds import services as beds
 from house.beds.tables import Room
 from house.houses import services
+from house.houses.access import get_house_for_user
 from house.houses.forms import (
     KIND_LABELS,
     NARR_LABELS,
@@ -24,13 +25,7 @@ from house.houses.tables import DEFAULT_LADDER
 from house.lib import clock
 from house.lib.errors import DomainError, StaleEdit
 from house.lib.forms import FormResult
-from house.web.access import (
-    admin_only,
-    get_house_for_user,
-    require_user,
-    staff_only,
-    visible_house_ids,
-)
+from house.web.access import admin_only, require_user, staff_only, visible_house_ids
 from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
 
 CHOICES: dict[str, Any] = {

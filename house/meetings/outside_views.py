@@ -18,6 +18,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.accounts.sessions import CurrentUser
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
@@ -33,7 +34,6 @@ from house.meetings.outside_forms import (
 from house.meetings.tables import OutsideMeeting
 from house.web.access import (
     current_user,
-    get_house_for_user,
     require_user,
     resident_only,
     signed_in,

@@ -14,18 +14,13 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.accounts.sessions import CurrentUser
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
 from house.meetings import outside_views, services
 from house.meetings.forms import parse_ad_hoc, parse_roll, parse_weekly
-from house.web.access import (
-    get_house_for_user,
-    require_user,
-    resident_only,
-    staff_only,
-    visible_house_ids,
-)
+from house.web.access import require_user, resident_only, staff_only, visible_house_ids
 from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
 
 

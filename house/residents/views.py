@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from house.accounts.views import invited_page
 from house.beds.tables import BedAssignment
+from house.houses.access import get_house_for_user
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.dates import house_today
@@ -19,6 +20,7 @@ from house.lib.errors import DomainError, StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.residents import services
+from house.residents.access import get_resident_for_user, get_stay_for_user
 from house.residents.forms import (
     DETAIL_FIELDS,
     EXIT_LABELS,
@@ -30,14 +32,7 @@ from house.residents.forms import (
 )
 from house.residents.tables import Stay
 from house.settings import get_settings
-from house.web.access import (
-    get_house_for_user,
-    get_resident_for_user,
-    get_stay_for_user,
-    require_user,
-    staff_only,
-    visible_house_ids,
-)
+from house.web.access import require_user, staff_only, visible_house_ids
 from house.web.once import FIELD, new_form_token, once, token_from
 from house.web.render import (
     FORM_ERROR_STATUS,

@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from house.houses.access import get_house_for_user
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.errors import DomainError
@@ -17,13 +18,7 @@ from house.lib.forms import FormResult
 from house.rules import services
 from house.rules.forms import BLANK_ROWS, parse_rules, parse_signature
 from house.rules.tables import RuleSet
-from house.web.access import (
-    admin_only,
-    get_house_for_user,
-    require_user,
-    resident_only,
-    staff_only,
-)
+from house.web.access import admin_only, require_user, resident_only, staff_only
 from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
 
 

@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.accounts.sessions import CurrentUser
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, parse_date
 from house.lib.errors import DomainError, NotFound
@@ -24,7 +25,7 @@ from house.screens.random_forms import (
     parse_settings,
     settings_typed,
 )
-from house.web.access import get_house_for_user, require_user, staff_only, visible_house_ids
+from house.web.access import require_user, staff_only, visible_house_ids
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 CONFLICT_STATUS = 409

@@ -15,11 +15,13 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.audit.services import record_access
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
 from house.queue import Queue
+from house.residents.access import get_resident_for_user
 from house.residents.tables import Resident
 from house.screens import random_views, services, setup
 from house.screens.forms import (
@@ -34,10 +36,8 @@ from house.screens.forms import (
 )
 from house.web.access import (
     admin_only,
-    get_house_for_user,
     get_panel_for_user,
     get_prescription_for_user,
-    get_resident_for_user,
     get_screen_for_user,
     require_user,
     resident_only,

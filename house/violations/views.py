@@ -11,6 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
 from house.lib.forms import FormResult
@@ -27,7 +28,6 @@ from house.violations.tables import Appeal
 from house.web.access import (
     admin_only,
     appeals_visible_to,
-    get_house_for_user,
     get_violation_for_user,
     require_user,
     resident_only,

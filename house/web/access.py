@@ -24,10 +24,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from house.accounts.sessions import CurrentUser
 from house.audit.services import record_access
-from house.beds.tables import Bed
-from house.houses.tables import House
 from house.lib import clock
-from house.residents.tables import Stay
 from house.violations import services as violations
 from house.web.security import request_id_of
 
@@ -175,60 +172,6 @@ async def refuse(user: CurrentUser, record: str, message: str) -> NoReturn:
 _scoped = in_scope
 
 
-async def get_house_for_user(user: CurrentUser, house_id: int) -> dict[str, Any]:
-    """A house the user works in (admin: any), or 404."""
-    _scoped(user, house_id)
-    house: dict[str, Any] | None = await House.select().where(House.id == house_id).first()
-    if house is None:
-        raise NotFoundException()
-    return house
-
-
-async def get_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:
-    """A bed with its room label and house, in a house the user works in, or 404."""
-    bed: dict[str, Any] | None = (
-        await Bed.select(
-            *Bed.all_columns(),
-            Bed.room.label.as_alias("room_label"),
-            Bed.house.name.as_alias("house_name"),
-            Bed.house.timezone.as_alias("house_timezone"),
-        )
-        .where(Bed.id == bed_id)
-        .first()
-    )
-    if bed is None:
-        raise NotFoundException()
-    _scoped(user, bed["house"])
-    return bed
-
-
-async def get_stay_for_user(user: CurrentUser, stay_id: int) -> dict[str, Any]:
-    """A stay in a house the user works in, with the resident's names, or 404."""
-    stay: dict[str, Any] | None = (
-        await Stay.select(
-            *Stay.all_columns(),
-            Stay.resident.preferred_name.as_alias("preferred_name"),
-            Stay.resident.legal_name.as_alias("legal_name"),
-        )
-        .where(Stay.id == stay_id)
-        .first()
-    )
-    if stay is None:
-        raise NotFoundException()
-    _scoped(user, stay["house"])
-    return stay
-
-
-async def get_resident_for_user(user: CurrentUser, resident_id: int) -> None:
-    """404 unless the resident has a stay (any status) in a house the user works in."""
-    allowed = visible_house_ids(user)
-    query = Stay.exists().where(Stay.resident == resident_id)
-    if allowed is not None:
-        query = query.where(Stay.house.is_in(sorted(allowed) or [-1]))
-    if not await query:
-        raise NotFoundException()
-
-
 @_rule("resident")
 async def resident_only(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
@@ -294,6 +237,7 @@ async def get_panel_for_user(user: CurrentUser, house_id: int, panel_id: int) ->
 
 async def get_prescription_for_user(user: CurrentUser, prescription_id: int) -> dict[str, Any]:
     """A prescription of a resident who has a stay in a house the user works in, or 404."""
+    from house.residents.access import get_resident_for_user
     from house.screens.tables import Prescription
 
     row: dict[str, Any] | None = (

@@ -1,0 +1,34 @@
+"""Loading rooms and beds for the signed-in user: another house's is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from house.accounts.sessions import CurrentUser
+from house.beds.tables import Bed, Room
+from house.web.access import found, in_scope
+
+
+async def get_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:
+    """A bed with its room label and house, in a house the user works in, or 404."""
+    bed: dict[str, Any] = found(
+        await Bed.select(
+            *Bed.all_columns(),
+            Bed.room.label.as_alias("room_label"),
+            Bed.house.name.as_alias("house_name"),
+            Bed.house.timezone.as_alias("house_timezone"),
+        )
+        .where(Bed.id == bed_id)
+        .first()
+    )
+    in_scope(user, bed["house"])
+    return bed
+
+
+async def get_room_for_user(user: CurrentUser, room_id: int) -> dict[str, Any]:
+    """A room (id and house) in a house the user works in, or 404."""
+    room: dict[str, Any] = found(
+        await Room.select(Room.id, Room.house).where(Room.id == room_id).first()
+    )
+    in_scope(user, room["house"])
+    return room

@@ -1,0 +1,16 @@
+"""Loading a house for the signed-in user: another house is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from house.accounts.sessions import CurrentUser
+from house.houses.tables import House
+from house.web.access import found, in_scope
+
+
+async def get_house_for_user(user: CurrentUser, house_id: int) -> dict[str, Any]:
+    """A house the user works in (admin: any), or 404."""
+    in_scope(user, house_id)
+    house: dict[str, Any] | None = await House.select().where(House.id == house_id).first()
+    return found(house)
