@@ -26,9 +26,9 @@ async def main(requests: int, users: int) -> None:
     from house.accounts.sessions import WebSession, save_session
     from house.accounts.tables import User
     from house.app import create_app, lifespan
+    from house.beds.placements import services as placements
     from house.db import query_counter
     from house.lib import clock
-    from house.residents import services as stays
     from house.web.sessions import cookie_name
     from tests.factories import make_bed, make_house, make_room, make_stay, make_user
 
@@ -45,7 +45,7 @@ async def main(requests: int, users: int) -> None:
         bed = await make_bed(room, f"B{i:04d}")
         if i % 2 == 0:
             stay = await make_stay(house, admin.id)
-            await stays.admit(
+            await placements.admit(
                 actor_id=admin.id,
                 stay_id=stay,
                 bed_id=bed,

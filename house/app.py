@@ -23,18 +23,16 @@ from litestar.template.config import TemplateConfig
 from house import registry
 from house.accounts.views import AuthController, InviteController, UserAdminController
 from house.alerts.views import ROUTES as ALERT_ROUTES
-from house.beds.views import BoardController
+from house.beds.views import ROUTES as BED_ROUTES
 from house.chores.views import ROUTES as CHORE_ROUTES
 from house.cli import HouseCLIPlugin
 from house.cm.views import ROUTES as CM_ROUTES
 from house.db import close_database, open_database
 from house.home.views import HomeController
-from house.houses.views import HouseController, RoomController
 from house.lib import clock
 from house.lib.dates import local
 from house.meetings.views import ROUTES as MEETING_ROUTES
 from house.queue import Queue
-from house.residents.views import ResidentController
 from house.rules.views import HouseRulesController, MyRulesController
 from house.screens.views import ROUTES as SCREEN_ROUTES
 from house.settings import ROOT, get_settings
@@ -119,10 +117,7 @@ def create_app() -> Litestar:
             HomeController,
             UserAdminController,
             SystemController,
-            BoardController,
-            HouseController,
-            RoomController,
-            ResidentController,
+            *BED_ROUTES,
             HouseRulesController,
             MyRulesController,
             *VIOLATION_ROUTES,

@@ -112,6 +112,7 @@ async def _beds_and_stays(house_ids: list[int], users: dict[str, int], now: dt.d
     """Rooms and beds in every state, people in beds, a waitlist, and a past stay for every
     way a stay can end (each through the same services the app uses)."""
     from house.beds import services as beds
+    from house.beds.placements import services as placements
     from house.beds.tables import Bed
     from house.residents import services as stays
     from house.residents.tables import Resident, Stay
@@ -155,8 +156,10 @@ async def _beds_and_stays(house_ids: list[int], users: dict[str, int], now: dt.d
         bed = beds_of[house_index][i // 2]
         stay = await new_stay(house_index, f"Past {i + 1}", f"Former Resident {i + 1}")
         start = today - dt.timedelta(days=360 - 20 * i)
-        await stays.admit(actor_id=admin, stay_id=stay, bed_id=bed, on=start, today=today, now=now)
-        await stays.exit_stay(
+        await placements.admit(
+            actor_id=admin, stay_id=stay, bed_id=bed, on=start, today=today, now=now
+        )
+        await placements.exit_stay(
             actor_id=admin,
             stay_id=stay,
             on=start + dt.timedelta(days=40 + i),
@@ -167,7 +170,7 @@ async def _beds_and_stays(house_ids: list[int], users: dict[str, int], now: dt.d
         )
     for house_index, bed_index, name, legal, login, days in CURRENT:
         stay = await new_stay(house_index, name, legal)
-        await stays.admit(
+        await placements.admit(
             actor_id=admin,
             stay_id=stay,
             bed_id=beds_of[house_index][bed_index],

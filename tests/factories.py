@@ -132,8 +132,8 @@ async def make_resident_in(
 ) -> dict[str, int]:
     """A person admitted to a new bed of the house (on `admitted_on`, default today), linked
     to the sign-in `user_id` if given. Returns {"stay", "resident", "bed"}."""
+    from house.beds.placements import services as placements
     from house.lib.dates import house_today
-    from house.residents import services
     from house.residents.tables import Resident, Stay
 
     stay_id = await make_stay(house_id, actor_id, preferred_name)
@@ -141,7 +141,7 @@ async def make_resident_in(
     house = await House.select(House.timezone).where(House.id == house_id).first()
     # The house's date, not UTC's: in the evening (US time) UTC is already tomorrow.
     today = house_today(clock.now(), house["timezone"] if house else "UTC")
-    await services.admit(
+    await placements.admit(
         actor_id=actor_id,
         stay_id=stay_id,
         bed_id=bed_id,

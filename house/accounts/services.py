@@ -1,4 +1,4 @@
-"""Accounts: sign-in with throttling, invites, roles and houses, disabling.
+"""Accounts: sign-in with throttling, roles and houses, disabling (invites: invites.py).
 
 Throttling lives in the database (not Redis), per account key (a hash of the email, so
 unknown addresses are throttled too):
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -22,22 +21,18 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count, Max, Min
 
 from house.accounts.passwords import hash_password, password_problem, verify_password
-from house.accounts.sessions import end_sessions_of, hash_token
-from house.accounts.tables import HouseMembership, Invite, LoginFailure, User
+from house.accounts.sessions import end_sessions_of
+from house.accounts.tables import HouseMembership, LoginFailure, User
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
 from house.houses.tables import House
-from house.lib.emails import render_email
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.text import normalise_email
-from house.outbox.services import queue_email
 
 FREE_FAILURES = 5
 HOURLY_CAP = 100
 WINDOW = dt.timedelta(hours=1)
 MAX_DELAY = dt.timedelta(seconds=30)
-INVITE_LIFETIME = dt.timedelta(hours=24)
-STAFF_ROLES = (User.Role.admin, User.Role.manager, User.Role.case_manager)
 ROLES_WITH_HOUSES = (User.Role.manager, User.Role.resident)
 
 
@@ -148,7 +143,7 @@ async def sign_in(email: str, password: str, now: dt.datetime, request_id: str) 
     return SignIn(user_id=user["id"])
 
 
-async def _check_houses(role: str, house_ids: list[int]) -> list[int]:
+async def check_houses(role: str, house_ids: list[int]) -> list[int]:
     if role not in ROLES_WITH_HOUSES:
         return []
     if not house_ids:
@@ -162,7 +157,7 @@ async def _check_houses(role: str, house_ids: list[int]) -> list[int]:
 
 
 @asynccontextmanager
-async def _new_account_transaction() -> AsyncIterator[None]:
+async def new_account_transaction() -> AsyncIterator[None]:
     """A write transaction in which a taken email becomes a message by the email field."""
     try:
         async with write_transaction():
@@ -173,165 +168,10 @@ async def _new_account_transaction() -> AsyncIterator[None]:
         raise
 
 
-async def _set_houses(user_id: int, house_ids: list[int], now: dt.datetime) -> None:
+async def set_houses(user_id: int, house_ids: list[int], now: dt.datetime) -> None:
     await HouseMembership.delete().where(HouseMembership.user == user_id)
     for house_id in house_ids:
         await HouseMembership.insert(HouseMembership(user=user_id, house=house_id, created_at=now))
-
-
-@dataclass(frozen=True)
-class Invitation:
-    user_id: int
-    token: str
-    email_id: int
-
-
-async def _new_invite(user_id: int, actor_id: int, now: dt.datetime, base_url: str) -> Invitation:
-    """A new link for `user_id` (older ones stop working) and its email in the outbox."""
-    token = secrets.token_urlsafe(32)
-    # Any older link stops working when a new one is made.
-    await Invite.update({Invite.expires_at: now}).where(
-        Invite.user == user_id, Invite.used_at.is_null(), Invite.expires_at > now
-    )
-    rows = await Invite.insert(
-        Invite(
-            user=user_id,
-            token_hash=hash_token(token),
-            created_by=actor_id,
-            created_at=now,
-            expires_at=now + INVITE_LIFETIME,
-        )
-    ).returning(Invite.id)
-    people = {
-        row["id"]: row
-        for row in await User.select(User.id, User.name, User.email).where(
-            User.id.is_in([user_id, actor_id])
-        )
-    }
-    subject, body = render_email(
-        "invite",
-        name=people[user_id]["name"],
-        invited_by=people[actor_id]["name"],
-        link=f"{base_url}/invite/{token}",
-        expires_at=f"{now + INVITE_LIFETIME:%Y-%m-%d %H:%M}",
-    )
-    email_id = await queue_email(
-        key=f"invite:{rows[0]['id']}",
-        to_address=people[user_id]["email"],
-        subject=subject,
-        body=body,
-        now=now,
-    )
-    return Invitation(user_id=user_id, token=token, email_id=email_id)
-
-
-async def invite_user(
-    *,
-    actor_id: int,
-    email: str,
-    name: str,
-    role: str,
-    house_ids: list[int],
-    now: dt.datetime,
-    base_url: str,
-    request_id: str = "",
-) -> Invitation:
-    """Create an account without a password and a one-time link to choose one.
-
-    The link's token is shown to the admin once and emailed through the outbox; the invite
-    table stores only its hash (the outbox clears the email's body once it is sent).
-    """
-    houses = await _check_houses(role, house_ids)
-    async with _new_account_transaction():
-        rows = await User.insert(
-            User(email=normalise_email(email), name=name, role=role, created_at=now)
-        ).returning(User.id)
-        user_id = int(rows[0]["id"])
-        await _set_houses(user_id, houses, now)
-        invitation = await _new_invite(user_id, actor_id, now, base_url)
-        await record_access(
-            actor_id=actor_id,
-            action="user_invited",
-            at=now,
-            subject_id=user_id,
-            record=f"user:{user_id}",
-            request_id=request_id,
-            detail=f"role={role}",
-        )
-    return invitation
-
-
-async def reissue_invite(
-    *, actor_id: int, user_id: int, now: dt.datetime, base_url: str, request_id: str = ""
-) -> Invitation:
-    async with write_transaction():
-        user = await User.select(User.id, User.password_hash).where(User.id == user_id).first()
-        if user is None:
-            raise NotFound()
-        if user["password_hash"]:
-            raise DomainError("This person has already chosen a password.")
-        invitation = await _new_invite(user_id, actor_id, now, base_url)
-        await record_access(
-            actor_id=actor_id,
-            action="invite_reissued",
-            at=now,
-            subject_id=user_id,
-            record=f"user:{user_id}",
-            request_id=request_id,
-        )
-    return invitation
-
-
-async def find_invite(token: str, now: dt.datetime) -> dict[str, Any] | None:
-    """The open invite for a link token with its user's name, email and role, or None."""
-    if not token or len(token) > 100:
-        return None
-    row: dict[str, Any] | None = (
-        await Invite.select(
-            Invite.id,
-            Invite.user.id.as_alias("user_id"),
-            Invite.user.name.as_alias("name"),
-            Invite.user.email.as_alias("email"),
-            Invite.user.role.as_alias("role"),
-        )
-        .where(
-            Invite.token_hash == hash_token(token),
-            Invite.used_at.is_null(),
-            Invite.expires_at > now,
-            Invite.user.is_active.eq(True),  # type: ignore[union-attr]
-        )
-        .first()
-    )
-    return row
-
-
-async def accept_invite(token: str, password: str, now: dt.datetime, request_id: str = "") -> int:
-    """Set the password of an invited user; the link works once. Returns the user id."""
-    invite = await find_invite(token, now)
-    if invite is None:
-        raise DomainError("This link has expired or was already used. Ask for a new one.")
-    problem = password_problem(password, staff=invite["role"] in STAFF_ROLES)
-    if problem:
-        raise DomainError(problem, field="password")
-    password_hash = hash_password(password)
-    async with write_transaction():
-        claimed = (
-            await Invite.update({Invite.used_at: now})
-            .where(Invite.id == invite["id"], Invite.used_at.is_null())
-            .returning(Invite.id)
-        )
-        if not claimed:
-            raise DomainError("This link has expired or was already used. Ask for a new one.")
-        await User.update({User.password_hash: password_hash}).where(User.id == invite["user_id"])
-        await record_access(
-            actor_id=invite["user_id"],
-            action="invite_accepted",
-            at=now,
-            subject_id=invite["user_id"],
-            record=f"user:{invite['user_id']}",
-            request_id=request_id,
-        )
-    return int(invite["user_id"])
 
 
 async def update_user(
@@ -348,7 +188,7 @@ async def update_user(
     """Change a user's name, role and houses; refuse if the form's version is stale."""
     if user_id == actor_id and role != User.Role.admin:
         raise DomainError("You cannot take the admin role from yourself.", field="role")
-    houses = await _check_houses(role, house_ids)
+    houses = await check_houses(role, house_ids)
     async with write_transaction():
         changed = (
             await User.update(
@@ -365,7 +205,7 @@ async def update_user(
         )
         if not changed:
             await _raise_stale_or_missing(user_id)
-        await _set_houses(user_id, houses, now)
+        await set_houses(user_id, houses, now)
         # A changed role or house takes effect at once: the person signs in again.
         await end_sessions_of(user_id)
         await record_access(
@@ -434,7 +274,7 @@ async def create_admin(*, email: str, name: str, password: str, now: dt.datetime
     problem = password_problem(password, staff=True)
     if problem:
         raise DomainError(problem, field="password")
-    async with _new_account_transaction():
+    async with new_account_transaction():
         rows = await User.insert(
             User(
                 email=normalise_email(email),
@@ -454,3 +294,26 @@ async def create_admin(*, email: str, name: str, password: str, now: dt.datetime
             detail="command line",
         )
     return user_id
+
+
+async def users_with_houses() -> list[dict[str, Any]]:
+    """Every account by name, with whether it has a password and its houses' names."""
+    users = await User.select(
+        User.id, User.email, User.name, User.role, User.is_active, User.password_hash
+    ).order_by(User.name)
+    memberships = await HouseMembership.select(
+        HouseMembership.user, HouseMembership.house.name.as_alias("house_name")
+    )
+    houses_of: dict[int, list[str]] = {}
+    for m in memberships:
+        houses_of.setdefault(m["user"], []).append(m["house_name"])
+    for u in users:
+        u["houses"] = sorted(houses_of.get(u["id"], []))
+        u["has_password"] = bool(u.pop("password_hash"))
+    return users
+
+
+async def name_of(user_id: int) -> str:
+    """An account's name ("" for an unknown id)."""
+    row = await User.select(User.name).where(User.id == user_id).first()
+    return str(row["name"]) if row else ""

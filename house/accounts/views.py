@@ -12,7 +12,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from house.accounts import services
+from house.accounts import invites, services
+from house.accounts.access import get_user_for_admin
 from house.accounts.forms import (
     ROLE_LABELS,
     parse_invite,
@@ -20,9 +21,8 @@ from house.accounts.forms import (
     parse_new_password,
     parse_user_edit,
 )
-from house.accounts.tables import HouseMembership, User
 from house.audit.services import record_access
-from house.houses.tables import House
+from house.houses.services import houses_for
 from house.lib import clock
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.forms import FormResult
@@ -30,6 +30,7 @@ from house.outbox import jobs as outbox_jobs
 from house.queue import Queue
 from house.settings import get_settings
 from house.web.access import admin_only, current_user, public, require_user, signed_in
+from house.web.forms import submit
 from house.web.render import (
     FORM_ERROR_STATUS,
     page,
@@ -105,7 +106,7 @@ class InviteController(Controller):
 
     @get("", name="accounts:invite")
     async def invite_page(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
-        invite = await services.find_invite(token, clock.now())
+        invite = await invites.find_invite(token, clock.now())
         if invite is None:
             return page(request, "accounts/invite_invalid.html", status_code=404)
         return page(request, "accounts/invite_accept.html", invite=invite, form=FormResult())
@@ -113,61 +114,30 @@ class InviteController(Controller):
     @post("", name="accounts:invite_post")
     async def accept(self, request: Request[Any, Any, Any], token: FromPath[str]) -> Any:
         now = clock.now()
-        invite = await services.find_invite(token, now)
+        invite = await invites.find_invite(token, now)
         if invite is None:
             return page(request, "accounts/invite_invalid.html", status_code=404)
         form = parse_new_password(await read_form(request))
-        if form.ok:
-            try:
-                user_id = await services.accept_invite(
-                    token, form.values["password"], now, request_id(request)
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                session_of(request).sign_in(user_id)
-                return redirect(request, "/", flash="Welcome to house. Your password is set.")
-        return page(
-            request,
-            "accounts/invite_accept.html",
-            status_code=FORM_ERROR_STATUS,
-            invite=invite,
-            form=form,
+
+        async def change() -> str:
+            user_id = await invites.accept_invite(
+                token, form.values["password"], now, request_id(request)
+            )
+            session_of(request).sign_in(user_id)
+            return "/"
+
+        async def render(form: FormResult, status: int) -> Template:
+            return page(
+                request, "accounts/invite_accept.html", status_code=status, invite=invite, form=form
+            )
+
+        return await submit(
+            request, form, change, render, flash="Welcome to house. Your password is set."
         )
-
-
-async def _house_choices() -> list[dict[str, Any]]:
-    houses: list[dict[str, Any]] = await House.select(House.id, House.name).order_by(House.name)
-    return houses
 
 
 def _options(houses: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(str(h["id"]), h["name"]) for h in houses]
-
-
-async def _user_for_admin(user_id: int) -> dict[str, Any]:
-    row: dict[str, Any] | None = (
-        await User.select(
-            User.id,
-            User.email,
-            User.name,
-            User.role,
-            User.is_active,
-            User.version,
-            User.password_hash,
-            User.last_login_at,
-        )
-        .where(User.id == user_id)
-        .first()
-    )
-    if row is None:
-        raise NotFoundException()
-    row["has_password"] = bool(row.pop("password_hash"))
-    memberships = await HouseMembership.select(HouseMembership.house).where(
-        HouseMembership.user == user_id
-    )
-    row["house_ids"] = [m["house"] for m in memberships]
-    return row
 
 
 class UserAdminController(Controller):
@@ -176,18 +146,7 @@ class UserAdminController(Controller):
 
     @get("", name="admin:users")
     async def users(self, request: Request[Any, Any, Any]) -> Template:
-        users = await User.select(
-            User.id, User.email, User.name, User.role, User.is_active, User.password_hash
-        ).order_by(User.name)
-        memberships = await HouseMembership.select(
-            HouseMembership.user, HouseMembership.house.name.as_alias("house_name")
-        )
-        houses_of: dict[int, list[str]] = {}
-        for m in memberships:
-            houses_of.setdefault(m["user"], []).append(m["house_name"])
-        for u in users:
-            u["houses"] = sorted(houses_of.get(u["id"], []))
-            u["has_password"] = bool(u.pop("password_hash"))
+        users = await services.users_with_houses()
         return page(request, "admin/users.html", users=users, role_labels=ROLE_LABELS)
 
     @get("/new", name="admin:user_new")
@@ -196,7 +155,7 @@ class UserAdminController(Controller):
             request,
             "admin/user_new.html",
             form=FormResult(typed={"role": "manager", "houses": []}),
-            house_options=_options(await _house_choices()),
+            house_options=_options(await houses_for(require_user(request))),
             role_labels=ROLE_LABELS,
         )
 
@@ -205,13 +164,13 @@ class UserAdminController(Controller):
         self, request: Request[Any, Any, Any], queue: NamedDependency[Queue]
     ) -> Template:
         actor = require_user(request)
-        houses = await _house_choices()
+        houses = await houses_for(require_user(request))
         data = await read_form(request)
         form = parse_invite(data, data.getall("houses", []), [h["id"] for h in houses])
         if form.ok:
             now = clock.now()
             try:
-                invitation = await services.invite_user(
+                invitation = await invites.invite_user(
                     actor_id=actor.id,
                     email=form.values["email"],
                     name=form.values["name"],
@@ -238,7 +197,7 @@ class UserAdminController(Controller):
 
     @get("/{user_id:int}", name="admin:user")
     async def edit_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template:
-        account = await _user_for_admin(user_id)
+        account = await get_user_for_admin(user_id)
         form = FormResult(
             typed={
                 "name": account["name"],
@@ -252,48 +211,61 @@ class UserAdminController(Controller):
             "admin/user_edit.html",
             account=account,
             form=form,
-            house_options=_options(await _house_choices()),
+            house_options=_options(await houses_for(require_user(request))),
             role_labels=ROLE_LABELS,
         )
 
     @post("/{user_id:int}", name="admin:user_update")
     async def update_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
         actor = require_user(request)
-        account = await _user_for_admin(user_id)
-        houses = await _house_choices()
+        account = await get_user_for_admin(user_id)
+        houses = await houses_for(require_user(request))
         data = await read_form(request)
         form = parse_user_edit(data, data.getall("houses", []), [h["id"] for h in houses])
-        if form.ok:
-            try:
-                await services.update_user(
-                    actor_id=actor.id,
-                    user_id=user_id,
-                    name=form.values["name"],
-                    role=form.values["role"],
-                    house_ids=form.values["houses"],
-                    version=form.values["version"],
-                    now=clock.now(),
-                    request_id=request_id(request),
-                )
-            except StaleEdit as exc:
-                form.errors["form"] = exc.message
-                # Show the current values' version so the next save can go through.
-                account = await _user_for_admin(user_id)
-                form.typed["version"] = str(account["version"])
-            except NotFound:
+        stale: list[StaleEdit] = []
+
+        async def change() -> str:
+            await services.update_user(
+                actor_id=actor.id,
+                user_id=user_id,
+                name=form.values["name"],
+                role=form.values["role"],
+                house_ids=form.values["houses"],
+                version=form.values["version"],
+                now=clock.now(),
+                request_id=request_id(request),
+            )
+            return "/admin/users"
+
+        def refused(exc: DomainError) -> None:
+            if isinstance(exc, NotFound):
                 raise NotFoundException() from None
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, "/admin/users", flash=f"Saved {form.values['name']}.")
-        return page(
+            if isinstance(exc, StaleEdit):
+                stale.append(exc)
+
+        async def render(form: FormResult, status: int) -> Template:
+            shown = account
+            if stale:
+                # Show the current values' version so the next save can go through.
+                shown = await get_user_for_admin(user_id)
+                form.typed["version"] = str(shown["version"])
+            return page(
+                request,
+                "admin/user_edit.html",
+                status_code=status,
+                account=shown,
+                form=form,
+                house_options=_options(houses),
+                role_labels=ROLE_LABELS,
+            )
+
+        return await submit(
             request,
-            "admin/user_edit.html",
-            status_code=FORM_ERROR_STATUS,
-            account=account,
-            form=form,
-            house_options=_options(houses),
-            role_labels=ROLE_LABELS,
+            form,
+            change,
+            render,
+            flash=lambda _: f"Saved {form.values['name']}.",
+            on_error=refused,
         )
 
     @post("/{user_id:int}/disable", name="admin:user_disable")
@@ -306,7 +278,7 @@ class UserAdminController(Controller):
 
     async def _set_active(self, request: Request[Any, Any, Any], user_id: int, active: bool) -> Any:
         actor = require_user(request)
-        account = await _user_for_admin(user_id)
+        account = await get_user_for_admin(user_id)
         try:
             await services.set_active(
                 actor_id=actor.id,
@@ -329,10 +301,10 @@ class UserAdminController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         actor = require_user(request)
-        await _user_for_admin(user_id)  # 404 for an unknown id
+        await get_user_for_admin(user_id)  # 404 for an unknown id
         now = clock.now()
         try:
-            invitation = await services.reissue_invite(
+            invitation = await invites.reissue_invite(
                 actor_id=actor.id,
                 user_id=user_id,
                 now=now,
@@ -348,7 +320,7 @@ class UserAdminController(Controller):
 async def invited_page(
     request: Request[Any, Any, Any],
     queue: Queue,
-    invitation: services.Invitation,
+    invitation: invites.Invitation,
     now: dt.datetime,
     back: str,
 ) -> Template:
@@ -357,13 +329,12 @@ async def invited_page(
     queued = await queue.enqueue(
         "send_email", invitation.email_id, _job_id=outbox_jobs.send_job_id(invitation.email_id)
     )
-    name = (await User.select(User.name).where(User.id == invitation.user_id).first() or {})["name"]
     return page(
         request,
         "admin/user_invited.html",
-        name=name,
+        name=await services.name_of(invitation.user_id),
         back=back,
         link=f"{get_settings().base_url}/invite/{invitation.token}",
-        expires_at=now + services.INVITE_LIFETIME,
+        expires_at=now + invites.INVITE_LIFETIME,
         queued=queued,
     )

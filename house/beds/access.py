@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from house.accounts.sessions import CurrentUser
 from house.beds.tables import Bed, Room
-from house.web.access import found, in_scope
+from house.web.access import CurrentUser, found, in_scope
 
 
 async def get_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:

@@ -15,14 +15,18 @@ from litestar.response import Redirect, Template
 
 from house.beds import services as beds
 from house.beds.access import get_bed_for_user
-from house.beds.tables import Bed, BedAssignment
+from house.beds.forms import STATES, parse_place, parse_state
+from house.beds.placements import services as placements
+from house.beds.placements.views import ROUTES as PLACEMENT_ROUTES
+from house.beds.setup.views import ROUTES as SETUP_ROUTES
 from house.houses.access import get_house_for_user
 from house.lib import clock
-from house.lib.dates import house_today, parse_date
+from house.lib.dates import house_today
 from house.lib.errors import DomainError
-from house.residents import services as stays
+from house.lib.forms import FormResult
 from house.residents.access import get_stay_for_user
 from house.web.access import require_user, staff_only
+from house.web.forms import submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 CONFLICT_STATUS = 409
@@ -32,24 +36,23 @@ async def _bed_context(bed: dict[str, Any], house: dict[str, Any]) -> dict[str, 
     """A bed with its occupant, plus who could be admitted to it or moved into it."""
     data = await beds.board(bed["house"])
     this = next(b for b in data["beds"] if b["id"] == bed["id"])
-    history = (
-        await BedAssignment.select(
-            BedAssignment.start_on,
-            BedAssignment.end_on,
-            BedAssignment.stay.resident.preferred_name.as_alias("name"),  # type: ignore[union-attr]
-        )
-        .where(BedAssignment.bed == bed["id"])
-        .order_by(BedAssignment.start_on, ascending=False)
-    )
     return {
         "bed": {**bed, "occupant": this["occupant"]},
         "house": house,
         "waitlist": data["waitlist"],
         "movers": [r for r in data["residents"] if r["bed"] != bed["id"]],
-        "history": history,
+        "history": await placements.history_of_bed(bed["id"]),
         "today": house_today(clock.now(), house["timezone"]),
-        "states": Bed.State,
+        "states": STATES,
     }
+
+
+async def _bed_and_house(
+    request: Request[Any, Any, Any], bed_id: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    user = require_user(request)
+    bed = await get_bed_for_user(user, bed_id)
+    return bed, await get_house_for_user(user, bed["house"])
 
 
 class BoardController(Controller):
@@ -65,9 +68,7 @@ class BoardController(Controller):
 
     @get("/beds/{bed_id:int}", name="beds:detail")
     async def bed(self, request: Request[Any, Any, Any], bed_id: FromPath[int]) -> Template:
-        user = require_user(request)
-        bed = await get_bed_for_user(user, bed_id)
-        house = await get_house_for_user(user, bed["house"])
+        bed, house = await _bed_and_house(request, bed_id)
         return page(
             request,
             "beds/bed.html",
@@ -85,67 +86,62 @@ class BoardController(Controller):
         return await self._place(request, bed_id, admit=False)
 
     async def _place(self, request: Request[Any, Any, Any], bed_id: int, *, admit: bool) -> Any:
-        """Admit a waitlisted stay to this bed, or move a current resident into it."""
+        """Admit a waitlisted stay to this bed, or move a current resident into it.
+
+        1. The bed and the chosen stay must be in the user's houses (404 otherwise).
+        2. Success: the board (the whole board region for htmx: a move changes two beds).
+        3. Someone was quicker (BedTaken): 409, for htmx the board as it is now with who
+           took the bed; any other refusal: the bed's choices again with the message.
+        """
         user = require_user(request)
-        bed = await get_bed_for_user(user, bed_id)
-        house = await get_house_for_user(user, bed["house"])
-        data = await read_form(request)
-        errors: dict[str, str] = {}
-        raw_stay = data.get("stay", "")
-        if not isinstance(raw_stay, str) or not raw_stay.isdigit() or len(raw_stay) > 12:
-            errors["stay"] = "Choose a person from the list."
-        else:
-            # Another house's stay is a 404 here, exactly as in a path.
-            await get_stay_for_user(user, int(raw_stay))
+        bed, house = await _bed_and_house(request, bed_id)
         today = house_today(clock.now(), house["timezone"])
-        raw_on = data.get("on") or today.isoformat()
-        on = parse_date(raw_on) if isinstance(raw_on, str) else None
-        if on is None:
-            errors["on"] = "Enter a date like 2026-11-24."
-        status = FORM_ERROR_STATUS
-        if not errors and on is not None:
+        form = parse_place(await read_form(request), today)
+        if "stay" in form.values:
+            # Another house's stay is a 404 here, exactly as in a path.
+            await get_stay_for_user(user, form.values["stay"])
+        if form.ok:
             try:
+                when: dict[str, Any] = {"on": form.values["on"], "today": today, "now": clock.now()}
                 if admit:
-                    await stays.admit(
-                        actor_id=user.id,
-                        stay_id=int(raw_stay),
-                        bed_id=bed_id,
-                        on=on,
-                        today=today,
-                        now=clock.now(),
+                    await placements.admit(
+                        actor_id=user.id, stay_id=form.values["stay"], bed_id=bed_id, **when
                     )
                 else:
-                    await stays.move(
-                        actor_id=user.id,
-                        stay_id=int(raw_stay),
-                        to_bed_id=bed_id,
-                        on=on,
-                        today=today,
-                        now=clock.now(),
+                    await placements.move(
+                        actor_id=user.id, stay_id=form.values["stay"], to_bed_id=bed_id, **when
                     )
-            except stays.BedTaken as exc:
+            except placements.BedTaken as exc:
                 if is_partial(request):
-                    # Someone was quicker: show the board as it is now, with who took the bed.
                     return await self._board_region(request, house, CONFLICT_STATUS, exc.message)
-                errors["bed"] = exc.message
-                status = CONFLICT_STATUS
+                form.errors["bed"] = exc.message
+                return await self._choices(request, bed, house, form, CONFLICT_STATUS)
             except DomainError as exc:
-                errors[exc.field or "form"] = exc.message
+                form.errors[exc.field or "form"] = exc.message
             else:
-                return await self._placed(request, bed, house)
-        context = await _bed_context(bed, house)
+                return await self._placed(request, house)
+        return await self._choices(request, bed, house, form, FORM_ERROR_STATUS)
+
+    async def _choices(
+        self,
+        request: Request[Any, Any, Any],
+        bed: dict[str, Any],
+        house: dict[str, Any],
+        form: FormResult,
+        status: int,
+    ) -> Template:
         return page(
             request,
             "beds/bed.html",
             partial="beds/partials/choose.html",
             status_code=status,
-            errors=errors,
-            typed={"stay": raw_stay, "on": raw_on},
-            **context,
+            errors=form.errors,
+            typed=form.typed,
+            **await _bed_context(bed, house),
         )
 
     async def _placed(
-        self, request: Request[Any, Any, Any], bed: dict[str, Any], house: dict[str, Any]
+        self, request: Request[Any, Any, Any], house: dict[str, Any]
     ) -> Template | Redirect:
         if not is_partial(request):
             return redirect(request, f"/houses/{house['id']}/board", flash="Saved.")
@@ -169,34 +165,30 @@ class BoardController(Controller):
     @post("/beds/{bed_id:int}/state", name="beds:state")
     async def set_state(self, request: Request[Any, Any, Any], bed_id: FromPath[int]) -> Any:
         user = require_user(request)
-        bed = await get_bed_for_user(user, bed_id)
-        house = await get_house_for_user(user, bed["house"])
-        data = await read_form(request)
-        state = data.get("state", "")
-        reason = data.get("reason", "")
-        errors: dict[str, str] = {}
-        if state not in {s.value for s in Bed.State}:
-            errors["state"] = "Choose a state from the list."
-        elif not isinstance(reason, str) or len(reason) > 200:
-            errors["reason"] = "Use at most 200 characters."
-        else:
-            try:
-                await beds.set_bed_state(
-                    actor_id=user.id,
-                    bed_id=bed_id,
-                    state=str(state),
-                    reason=str(reason),
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, f"/beds/{bed_id}", flash="Bed updated.")
-        return page(
-            request,
-            "beds/bed.html",
-            status_code=FORM_ERROR_STATUS,
-            errors=errors,
-            typed={"state": state, "reason": reason},
-            **await _bed_context(bed, house),
-        )
+        bed, house = await _bed_and_house(request, bed_id)
+        form = parse_state(await read_form(request))
+
+        async def change() -> str:
+            await beds.set_bed_state(
+                actor_id=user.id,
+                bed_id=bed_id,
+                state=form.values["state"],
+                reason=form.values["reason"],
+                now=clock.now(),
+            )
+            return f"/beds/{bed_id}"
+
+        async def render(form: FormResult, status: int) -> Template:
+            return page(
+                request,
+                "beds/bed.html",
+                status_code=status,
+                errors=form.errors,
+                typed=form.typed,
+                **await _bed_context(bed, house),
+            )
+
+        return await submit(request, form, change, render, flash="Bed updated.")
+
+
+ROUTES = [BoardController, *SETUP_ROUTES, *PLACEMENT_ROUTES]

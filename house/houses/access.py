@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from house.accounts.sessions import CurrentUser
 from house.houses.tables import House
-from house.web.access import found, in_scope
+from house.web.access import CurrentUser, found, in_scope
 
 
 async def get_house_for_user(user: CurrentUser, house_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import available_timezones
 
-from house.houses.tables import House
+from house.houses.tables import DEFAULT_LADDER, House
 from house.lib.forms import FormResult, choice_field, int_field, text_field
 from house.lib.text import lines_of
 
@@ -29,8 +29,41 @@ WEEKDAYS = {
     "6": "Saturday",
     "7": "Sunday",
 }
+# What the house form offers to choose from (every page that shows the form passes these).
+CHOICES: dict[str, Any] = {
+    "kind_labels": KIND_LABELS,
+    "narr_labels": NARR_LABELS,
+    "timezones": TIMEZONES,
+    "weekdays": WEEKDAYS,
+    "hour_options": [(str(h), f"{h:02d}:00") for h in range(24)],
+}
+# A new house's form starts from these.
+NEW_HOUSE = {
+    "kind": "coed",
+    "narr_level": "2",
+    "timezone": "America/New_York",
+    "curfew": "22:00",
+    "consequence_ladder": DEFAULT_LADDER,
+    "chore_rotation_day": "7",
+    "chore_rotation_hour": "18",
+    "meeting_day": "7",
+    "meeting_time": "19:00",
+    "outside_meetings_required": "3",
+    "alert_random_cutoff": "20:00",
+    "alert_chores_missed": "2",
+    "alert_meetings_weekday": "5",
+    "alert_bed_free_days": "3",
+    "alert_escalate_minutes": "60",
+}
 LADDER_STEPS = 12
 LADDER_STEP_LENGTH = 80
+
+
+def typed_from(house: dict[str, Any], fields: tuple[str, ...]) -> dict[str, str]:
+    """The house form filled with a stored house's `fields` and its version."""
+    typed = {k: str(house[k]) for k in (*fields, "version")}
+    typed["require_signed_rules"] = "yes" if house["require_signed_rules"] else ""
+    return typed
 
 
 def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
@@ -56,12 +89,6 @@ def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
     _parse_house_life(result, data)
     if with_version:
         int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
-    return result
-
-
-def parse_label(data: Mapping[str, Any], what: str) -> FormResult:
-    result = FormResult()
-    text_field(result, data, "label", label=f"a {what} label", max_length=40)
     return result
 
 

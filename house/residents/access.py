@@ -6,9 +6,8 @@ from typing import Any
 
 from litestar.exceptions import NotFoundException
 
-from house.accounts.sessions import CurrentUser
 from house.residents.tables import Stay
-from house.web.access import found, in_scope, scoped
+from house.web.access import CurrentUser, found, in_scope, scoped
 
 
 async def get_stay_for_user(user: CurrentUser, stay_id: int) -> dict[str, Any]:

@@ -219,3 +219,26 @@ async def sign(*, user_id: int, rule_set_id: int, name_typed: str, now: dt.datet
         if is_unique_violation(exc):
             raise DomainError("You have already signed this version.") from None
         raise
+
+
+async def versions(house_id: int) -> list[dict[str, Any]]:
+    """Every published version of a house's rules, newest first, with who published it."""
+    rows: list[dict[str, Any]] = (
+        await RuleSet.select(
+            RuleSet.version,
+            RuleSet.created_at,
+            RuleSet.note,
+            RuleSet.created_by.name.as_alias("created_by_name"),
+        )
+        .where(RuleSet.house == house_id)
+        .order_by(RuleSet.version, ascending=False)
+    )
+    return rows
+
+
+async def other_houses(house_id: int) -> list[dict[str, Any]]:
+    """The houses rules can be copied from (every other house), by name."""
+    rows: list[dict[str, Any]] = (
+        await House.select(House.id, House.name).where(House.id != house_id).order_by(House.name)
+    )
+    return rows

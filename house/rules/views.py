@@ -11,15 +11,14 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.houses.access import get_house_for_user
-from house.houses.tables import House
 from house.lib import clock
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
 from house.rules import services
 from house.rules.forms import BLANK_ROWS, parse_rules, parse_signature
-from house.rules.tables import RuleSet
 from house.web.access import admin_only, require_user, resident_only, staff_only
-from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+from house.web.forms import submit
+from house.web.render import page, read_form, redirect
 
 
 def _editor_typed(version: dict[str, Any] | None) -> tuple[dict[str, str], int]:
@@ -45,22 +44,9 @@ class HouseRulesController(Controller):
     async def rules(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
         house = await get_house_for_user(require_user(request), house_id)
         version = await services.current_version(house_id)
-        versions = (
-            await RuleSet.select(
-                RuleSet.version,
-                RuleSet.created_at,
-                RuleSet.note,
-                RuleSet.created_by.name.as_alias("created_by_name"),
-            )
-            .where(RuleSet.house == house_id)
-            .order_by(RuleSet.version, ascending=False)
-        )
+        versions = await services.versions(house_id)
         status = await services.signing_status(house_id, version["id"] if version else None)
-        others = (
-            await House.select(House.id, House.name)
-            .where(House.id != house_id)
-            .order_by(House.name)
-        )
+        others = await services.other_houses(house_id)
         return page(
             request,
             "rules/house.html",
@@ -91,32 +77,35 @@ class HouseRulesController(Controller):
         user = require_user(request)
         house = await get_house_for_user(user, house_id)
         form = parse_rules(await read_form(request))
-        if form.ok:
-            try:
-                version = await services.publish(
+        published: list[int] = []
+
+        async def change() -> str:
+            published.append(
+                await services.publish(
                     actor_id=user.id,
                     house_id=house_id,
                     rules=form.values["rules"],
                     note=form.values["note"],
                     now=clock.now(),
                 )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(
-                    request,
-                    f"/houses/{house_id}/rules",
-                    flash=f"Version {version} published. Every resident signs it again.",
-                )
-        return page(
-            request,
-            "rules/edit.html",
-            status_code=FORM_ERROR_STATUS,
-            house=house,
-            version=await services.current_version(house_id),
-            form=form,
-            rows=max(form.values.get("row_count", 0), 1),
-        )
+            )
+            return f"/houses/{house_id}/rules"
+
+        async def render(form: FormResult, status: int) -> Template:
+            return page(
+                request,
+                "rules/edit.html",
+                status_code=status,
+                house=house,
+                version=await services.current_version(house_id),
+                form=form,
+                rows=max(form.values.get("row_count", 0), 1),
+            )
+
+        def flash(_: str) -> str:
+            return f"Version {published[0]} published. Every resident signs it again."
+
+        return await submit(request, form, change, render, flash=flash)
 
     @post("/copy", guards=[admin_only], name="rules:copy")
     async def copy(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
@@ -147,22 +136,25 @@ class MyRulesController(Controller):
     async def sign(self, request: Request[Any, Any, Any]) -> Any:
         user = require_user(request)
         form = parse_signature(await read_form(request))
-        if form.ok:
-            try:
-                await services.sign(
-                    user_id=user.id,
-                    rule_set_id=form.values["rule_set"],
-                    name_typed=form.values["name"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, "/", flash="Thank you. You have signed the house rules.")
-        return page(
-            request,
-            "rules/mine.html",
-            status_code=FORM_ERROR_STATUS,
-            mine=await services.my_rules(user.id),
-            form=form,
+
+        async def change() -> str:
+            await services.sign(
+                user_id=user.id,
+                rule_set_id=form.values["rule_set"],
+                name_typed=form.values["name"],
+                now=clock.now(),
+            )
+            return "/"
+
+        async def render(form: FormResult, status: int) -> Template:
+            return page(
+                request,
+                "rules/mine.html",
+                status_code=status,
+                mine=await services.my_rules(user.id),
+                form=form,
+            )
+
+        return await submit(
+            request, form, change, render, flash="Thank you. You have signed the house rules."
         )

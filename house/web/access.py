@@ -22,7 +22,8 @@ from litestar.exceptions import (
 )
 from litestar.handlers.base import BaseRouteHandler
 
-from house.accounts.sessions import CurrentUser
+# Re-exported: a concept below accounts (houses) names the signed-in user through here.
+from house.accounts.sessions import CurrentUser as CurrentUser
 from house.audit.services import record_access
 from house.lib import clock
 from house.violations import services as violations

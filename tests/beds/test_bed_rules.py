@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 
 from house.amendments.tables import Amendment
+from house.beds.placements import services as placements
+from house.beds.placements.services import BedTaken
 from house.beds.tables import Bed, BedAssignment
 from house.db import write_transaction
 from house.lib import clock
 from house.lib.errors import DomainError
 from house.residents import services
-from house.residents.services import BedTaken
 from house.residents.tables import Stay
 from tests.cast import Cast
 from tests.factories import make_bed, make_room, make_stay
@@ -22,7 +23,7 @@ from tests.factories import make_bed, make_room, make_stay
 
 async def _admit(cast: Cast, stay_id: int, bed_id: int, on: dt.date | None = None) -> int:
     today = clock.now().date()
-    return await services.admit(
+    return await placements.admit(
         actor_id=cast.manager_a.id,
         stay_id=stay_id,
         bed_id=bed_id,
@@ -124,10 +125,10 @@ async def test_it_moves_in_one_transaction_and_leaves_both_beds_as_they_were_on_
     async def audit_down(**kwargs: Any) -> None:
         raise RuntimeError("audit storage unavailable")
 
-    monkeypatch.setattr("house.residents.services.record_access", audit_down)
+    monkeypatch.setattr("house.beds.placements.services.record_access", audit_down)
     today = clock.now().date()
     with pytest.raises(RuntimeError):
-        await services.move(
+        await placements.move(
             actor_id=cast.manager_a.id,
             stay_id=stay,
             to_bed_id=new_bed,
@@ -139,7 +140,7 @@ async def test_it_moves_in_one_transaction_and_leaves_both_beds_as_they_were_on_
     assert await _current(new_bed) == []
     monkeypatch.undo()
 
-    await services.move(
+    await placements.move(
         actor_id=cast.manager_a.id,
         stay_id=stay,
         to_bed_id=new_bed,
@@ -158,7 +159,7 @@ async def test_it_frees_the_bed_at_exit_and_a_person_can_come_back(cast: Cast) -
     await _admit(cast, stay, bed)
     today = clock.now().date()
     with pytest.raises(DomainError, match="before the move-in"):
-        await services.exit_stay(
+        await placements.exit_stay(
             actor_id=cast.manager_a.id,
             stay_id=stay,
             on=today - dt.timedelta(days=1),
@@ -167,7 +168,7 @@ async def test_it_frees_the_bed_at_exit_and_a_person_can_come_back(cast: Cast) -
             today=today,
             now=clock.now(),
         )
-    await services.exit_stay(
+    await placements.exit_stay(
         actor_id=cast.manager_a.id,
         stay_id=stay,
         on=today,
@@ -226,7 +227,7 @@ async def test_it_corrects_a_wrong_move_in_date_with_an_amendment(cast: Cast) ->
     today = clock.now().date()
     await _admit(cast, stay, bed)
     with pytest.raises(DomainError, match="Say why"):
-        await services.amend_admission_date(
+        await placements.amend_admission_date(
             actor_id=cast.manager_a.id,
             stay_id=stay,
             admitted_on=today,
@@ -235,7 +236,7 @@ async def test_it_corrects_a_wrong_move_in_date_with_an_amendment(cast: Cast) ->
             now=clock.now(),
         )
     earlier = today - dt.timedelta(days=2)
-    await services.amend_admission_date(
+    await placements.amend_admission_date(
         actor_id=cast.manager_a.id,
         stay_id=stay,
         admitted_on=earlier,

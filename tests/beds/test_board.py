@@ -198,10 +198,10 @@ async def test_it_shows_the_board_with_the_same_queries_for_5_or_200_beds(
 
 
 async def _admit_direct(stay: int, bed: int, actor: int) -> None:
-    from house.residents import services
+    from house.beds.placements import services as placements
 
     today = clock.now().date()
-    await services.admit(
+    await placements.admit(
         actor_id=actor, stay_id=stay, bed_id=bed, on=today, today=today, now=clock.now()
     )
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from house.beds.placements import services as placements
 from house.beds.tables import Bed
 from house.lib import clock
-from house.residents import services
 from house.residents.tables import Resident, Stay
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
@@ -33,7 +33,7 @@ async def _house_with_beds() -> dict[str, Any]:
     today = clock.now().date()
     for bed, name in ((beds[0], "Jordan"), (beds[2], "Riley")):
         stay = await make_stay(house, manager.id, name)
-        await services.admit(
+        await placements.admit(
             actor_id=manager.id,
             stay_id=stay,
             bed_id=bed,

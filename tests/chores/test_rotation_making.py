@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from house.beds.placements import services as placements
 from house.chores import services, weeks
 from house.chores.tables import ChoreAssignment, ChoreRotation
 from house.lib import clock
-from house.residents import services as stays
 from tests.cast import Cast
 from tests.chores.helpers import MONDAY, TODAY, chore_house, with_rotation
 from tests.client import Client
@@ -174,7 +174,7 @@ async def test_it_gives_chores_only_to_people_in_the_house_that_day() -> None:
         admitted_on=NEXT_MONDAY + dt.timedelta(days=3),
     )
     leaving = setup["residents"][1]
-    await stays.exit_stay(
+    await placements.exit_stay(
         actor_id=setup["manager"].id,
         stay_id=leaving["stay"],
         on=TODAY + dt.timedelta(days=1),

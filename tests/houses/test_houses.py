@@ -158,10 +158,10 @@ async def test_it_sums_beds_across_houses_and_shows_how_long_beds_are_free(
     broken = await make_bed(room, "Broken")
     await Bed.update({Bed.state: Bed.State.out_of_service}).where(Bed.id == broken)
     stay = await make_stay(house, cast.admin.id)
-    from house.residents import services
+    from house.beds.placements import services as placements
 
     today = clock.now().date()
-    await services.admit(
+    await placements.admit(
         actor_id=cast.admin.id,
         stay_id=stay,
         bed_id=taken,

@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Any
 
 from house.amendments.tables import Amendment
+from house.beds.placements import services as placements
 from house.lib import clock
 from house.meetings.tables import Attendance, HouseMeeting
-from house.residents import services as stays
 from tests.cast import Cast
 from tests.client import Client, form_value
 from tests.factories import make_house, make_house_meeting, make_resident_in, make_user
@@ -82,7 +82,7 @@ async def test_it_lists_only_residents_living_there_on_the_meetings_day(
     left = await make_resident_in(
         house, manager.id, preferred_name="Leaver", admitted_on=today - dt.timedelta(days=20)
     )
-    await stays.exit_stay(
+    await placements.exit_stay(
         actor_id=manager.id,
         stay_id=left["stay"],
         on=today - dt.timedelta(days=5),

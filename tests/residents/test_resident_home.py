@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from house.accounts.tables import User
+from house.beds.placements import services as placements
 from house.lib import clock
-from house.residents import services
 from house.residents.tables import Resident, Stay
 from tests.cast import Cast
 from tests.client import Client
@@ -21,7 +21,7 @@ async def test_it_shows_a_resident_their_own_bed_and_nobody_elses(
     stay = await make_stay(cast.house_a, cast.manager_a.id, "Rowan")
     other = await make_stay(cast.house_a, cast.manager_a.id, "Quinn Housemate")
     for s, bed in ((stay, mine), (other, theirs)):
-        await services.admit(
+        await placements.admit(
             actor_id=cast.manager_a.id,
             stay_id=s,
             bed_id=bed,
@@ -59,7 +59,7 @@ async def test_it_invites_a_resident_to_an_account_that_shows_their_bed(
     stay = await make_stay(cast.house_a, cast.manager_a.id, "Indigo")
     resident = (await Stay.select(Stay.resident).where(Stay.id == stay).first() or {})["resident"]
     today = clock.now().date()
-    await services.admit(
+    await placements.admit(
         actor_id=cast.manager_a.id,
         stay_id=stay,
         bed_id=bed,

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from house.accounts.tables import User
+from house.beds.placements import services as placements
 from house.lib import clock
-from house.residents import services as stays
 from house.residents.tables import Resident, Stay
 from house.rules.tables import Rule, RuleSet, RuleSignature
 from tests.cast import Cast
@@ -22,7 +22,7 @@ async def _resident_in(house: int, actor: int, name: str) -> tuple[Person, int]:
     stay = await make_stay(house, actor, name)
     bed = await make_bed(await make_room(house))
     today = clock.now().date()
-    await stays.admit(
+    await placements.admit(
         actor_id=actor, stay_id=stay, bed_id=bed, on=today, today=today, now=clock.now()
     )
     resident = (await Stay.select(Stay.resident).where(Stay.id == stay).first() or {})["resident"]

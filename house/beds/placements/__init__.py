@@ -1,0 +1,2 @@
+"""Placements: a stay in a bed (admit, move, exit, a corrected move-in), and the pages of
+residents with their beds."""
