@@ -220,6 +220,16 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def _stale(current: dict[str, Any]) -> StaleEdit:
+    """Who changed a person's details since the form was opened, and when."""
+    when = current["updated_at"]
+    return StaleEdit(
+        f"These details were changed by {current['updated_by_name'] or 'someone'}"
+        + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+        + " after you opened them. Check the new values and save again."
+    )
+
+
 async def update_details(
     *,
     actor_id: int,
@@ -245,12 +255,7 @@ async def update_details(
         if current is None:
             raise NotFound()
         if current["version"] != version:
-            when = current["updated_at"]
-            raise StaleEdit(
-                f"These details were changed by {current['updated_by_name'] or 'someone'}"
-                + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
-                + " after you opened them. Check the new values and save again."
-            )
+            raise _stale(current)
         changed = [f for f in DETAILS if _text(current[f]) != _text(values[f])]
         await record_amendments(
             table_name="resident",

@@ -277,15 +277,14 @@ async def amend_admission_date(
 async def beds_of_stays(stay_ids: list[int], *, current: bool = False) -> list[dict[str, Any]]:
     """The bed assignments of these stays (newest first) with room and bed labels; only the
     current ones with `current`."""
-    if not stay_ids:
-        return []
+    # No stays matches nothing (an empty IN is not valid SQL everywhere): still one query.
     query = BedAssignment.select(
         BedAssignment.stay,
         BedAssignment.start_on,
         BedAssignment.end_on,
         BedAssignment.bed.label.as_alias("bed_label"),
         BedAssignment.bed.room.label.as_alias("room_label"),  # type: ignore[union-attr]
-    ).where(BedAssignment.stay.is_in(stay_ids))
+    ).where(BedAssignment.stay.is_in(stay_ids or [-1]))
     if current:
         query = query.where(BedAssignment.end_on.is_null())
     rows: list[dict[str, Any]] = await query.order_by(BedAssignment.start_on, ascending=False)
