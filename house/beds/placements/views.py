@@ -2,11 +2,15 @@
 (their stays and the beds of each), their details and contacts, an account for them, and
 ending a stay or correcting a move-in date.
 
-These pages live with the placements because they show where each person sleeps; the
-people and their stays are changed through house.residents.services."""
+These pages live with the placements because they show where each person sleeps (residents
+sits below beds and may not read them); the people and their stays are changed through
+house.residents.services. One controller: the list and intake share /residents, a person's
+page and their details share /residents/{id}, and Litestar refuses two controllers on one
+path (each adds its own OPTIONS handler)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -74,7 +78,7 @@ async def _person_page(
 
 async def _stay_and_today(
     request: Request[Any, Any, Any], stay_id: int
-) -> tuple[dict[str, Any], Any]:
+) -> tuple[dict[str, Any], dt.date]:
     """A stay the user may see (404 otherwise) and today's date in its house."""
     user = require_user(request)
     stay = await get_stay_for_user(user, stay_id)
