@@ -21,19 +21,10 @@ from house.lib.dates import house_today
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
 from house.web.access import get_house_for_user, require_user, resident_only, staff_only
+from house.web.forms import submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 CONFLICT_STATUS = 409
-
-
-class DayController(Controller):
-    path = "/houses/{house_id:int}/chores"
-    guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
-
-    @get("/day", name="chores:day")
-    async def day(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
-        house = await get_house_for_user(require_user(request), house_id)
-        return await day_page(request, house, request.query_params.get("day"))
 
 
 async def day_page(
@@ -208,17 +199,27 @@ class MyChoresController(Controller):
     @post("/chores/{assignment_id:int}/done", name="chores:done")
     async def done(self, request: Request[Any, Any, Any], assignment_id: FromPath[int]) -> Any:
         user = require_user(request)
-        try:
-            row = await assignments.mark_done(
-                user_id=user.id, assignment_id=assignment_id, now=clock.now()
-            )
-        except NotFound:
-            raise NotFoundException() from None
-        except assignments.Stale as exc:
-            return redirect(request, "/chores", flash=exc.message)
-        except DomainError as exc:
-            return await self._page(request, FORM_ERROR_STATUS, {assignment_id: exc.message})
-        return redirect(request, "/chores", flash=f"Thank you: “{row['chore_name']}” marked done.")
+        said: list[str] = []
+
+        async def mark() -> str:
+            try:
+                row = await assignments.mark_done(
+                    user_id=user.id, assignment_id=assignment_id, now=clock.now()
+                )
+            except NotFound:
+                raise NotFoundException() from None
+            except assignments.Stale as exc:
+                # Already marked (a double tap): back to the week, saying so.
+                said.append(exc.message)
+            else:
+                said.append(f"Thank you: “{row['chore_name']}” marked done.")
+            return "/chores"
+
+        async def again(form: FormResult, status: int) -> Template:
+            message = " ".join(form.errors.values())
+            return await self._page(request, status, {assignment_id: message})
+
+        return await submit(request, FormResult(), mark, again, flash=lambda _: said[0])
 
 
-ROUTES: list[Any] = [DayController, AssignmentController, MyChoresController]
+ROUTES: list[Any] = [AssignmentController, MyChoresController]

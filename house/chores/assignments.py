@@ -82,18 +82,41 @@ def _checked(actor_id: int, now: dt.datetime) -> dict[Any, Any]:
     return {ChoreAssignment.checked_by: actor_id, ChoreAssignment.checked_at: now}
 
 
+async def _check(
+    row: dict[str, Any],
+    *,
+    came_from: tuple[str, ...],
+    status: str,
+    actor_id: int,
+    now: dt.datetime,
+    note: str | None = None,
+) -> None:
+    """A manager's check (verify, send back, excuse): the new status, who checked it and
+    when, and the note if one goes with it; audited as `chore_<status>`."""
+    changes = {ChoreAssignment.status: status, **_checked(actor_id, now)}
+    if note is not None:
+        changes[ChoreAssignment.note] = note
+    await _move(
+        row,
+        came_from=came_from,
+        changes=changes,
+        actor_id=actor_id,
+        action=f"chore_{status}",
+        now=now,
+        message="Someone has already checked this chore.",
+    )
+
+
 async def verify(*, actor_id: int, row: dict[str, Any], today: dt.date, now: dt.datetime) -> None:
     """A manager's one tap: pending, done or sent back -> verified, on its day or after."""
     if row["day"] > today:
         raise DomainError("This chore is for a later day.")
-    await _move(
+    await _check(
         row,
         came_from=(Status.pending, Status.done, Status.sent_back),
-        changes={ChoreAssignment.status: Status.verified, **_checked(actor_id, now)},
+        status=Status.verified,
         actor_id=actor_id,
-        action="chore_verified",
         now=now,
-        message="Someone has already checked this chore.",
     )
 
 
@@ -105,18 +128,13 @@ async def send_back(
         raise DomainError("This chore is for a later day.")
     if row["status"] != Status.done:
         raise DomainError("Only a chore marked done can be sent back.")
-    await _move(
+    await _check(
         row,
         came_from=(Status.done,),
-        changes={
-            ChoreAssignment.status: Status.sent_back,
-            ChoreAssignment.note: note,
-            **_checked(actor_id, now),
-        },
+        status=Status.sent_back,
         actor_id=actor_id,
-        action="chore_sent_back",
         now=now,
-        message="Someone has already checked this chore.",
+        note=note,
     )
 
 
@@ -124,18 +142,13 @@ async def excuse(*, actor_id: int, row: dict[str, Any], reason: str, now: dt.dat
     """Excuse a chore that is not verified (also a missed one), with a reason."""
     if row["status"] in (Status.verified, Status.excused):
         raise DomainError(f"This chore is already {row['status']}.")
-    await _move(
+    await _check(
         row,
         came_from=(Status.pending, Status.done, Status.sent_back, Status.missed),
-        changes={
-            ChoreAssignment.status: Status.excused,
-            ChoreAssignment.note: reason,
-            **_checked(actor_id, now),
-        },
+        status=Status.excused,
         actor_id=actor_id,
-        action="chore_excused",
         now=now,
-        message="Someone has already checked this chore.",
+        note=reason,
     )
 
 

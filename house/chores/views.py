@@ -1,8 +1,8 @@
 """Routes of this concept; app.py registers ROUTES.
 
-Chores for staff: the house's chores (add, change, leave out of new rotations). The day's
-list with its one-tap checks and the residents' pages are in assignment_views.py; the
-week's rotation (make, regenerate, swap) in week_views.py."""
+Chores for staff: the house's chores (add, change, leave out of new rotations) and the
+day's list. The list's one-tap checks and the residents' pages are in assignment_views.py;
+the week's rotation (make, regenerate, swap) in week_views.py."""
 
 from __future__ import annotations
 
@@ -78,6 +78,11 @@ class HouseChoresController(Controller):
         flash = f"Added “{form.values.get('name')}”."
         again = partial(self._list, request, house)
         return await submit(request, form, add, again, flash=flash, data=data)
+
+    @get("/day", name="chores:day")
+    async def day(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
+        house = await get_house_for_user(require_user(request), house_id)
+        return await assignment_views.day_page(request, house, request.query_params.get("day"))
 
     @get("/{chore_id:int}", name="chores:edit")
     async def edit(
