@@ -16,7 +16,7 @@ from house.cm import demo as cm_demo
 from house.db import write_transaction
 from house.houses.tables import House
 from house.meetings import demo as meetings_demo
-from house.meetings import outside_demo
+from house.meetings.outside import demo as outside_demo
 from house.screens import demo as screens_demo
 from house.screens import random_demo
 from house.violations import demo as violations_demo

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from house.chores import services, weeks
-from house.chores.rotation import week_start_of
+from house.chores import assignments, services, weeks
 from house.chores.tables import ChoreAssignment
 from house.houses.tables import House
-from house.lib.dates import house_today
+from house.lib.dates import house_today, week_start
 
 MANAGERS = ["maple.manager@demo.house", "cedar.manager@demo.house"]
 # (name, area, instructions, frequency, weekdays, weight)
@@ -60,7 +59,7 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
             )
         house = await House.select(House.timezone).where(House.id == house_id).first()
         today = house_today(now, house["timezone"] if house else "UTC")
-        this_week = week_start_of(today)
+        this_week = week_start(today)
         last_week = this_week - dt.timedelta(weeks=1)
         # Last week's, as the job made it on the Sunday before; this week's likewise.
         for week in (last_week, this_week):
@@ -96,14 +95,14 @@ async def _history(
         if row["day"] == today:
             # Today: a few are done by now, one already checked, the rest still to do.
             if row["user"] and i % 2 == 0:
-                await services.mark_done(user_id=row["user"], assignment_id=row["id"], now=now)
+                await assignments.mark_done(user_id=row["user"], assignment_id=row["id"], now=now)
             elif i % 3 == 0:
-                await services.verify(actor_id=manager, row=full, today=today, now=now)
+                await assignments.verify(actor_id=manager, row=full, today=today, now=now)
             continue
         if i % 9 == 4:
-            await services.excuse(
+            await assignments.excuse(
                 actor_id=manager, row=full, reason=EXCUSES[i % len(EXCUSES)], now=now
             )
         elif i % 7 != 5:
-            await services.verify(actor_id=manager, row=full, today=today, now=now)
-    await services.sweep_missed(now)
+            await assignments.verify(actor_id=manager, row=full, today=today, now=now)
+    await assignments.sweep_missed(now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from house.chores import services, weeks
+from house.chores import assignments, weeks
 from house.lib import clock
 
 
@@ -16,4 +16,4 @@ async def make_chore_rotations(ctx: dict[str, Any]) -> int:
 
 async def sweep_missed_chores(ctx: dict[str, Any]) -> int:
     """Cron, every 15 minutes: chores still open after their day (house time) are missed."""
-    return await services.sweep_missed(clock.now())
+    return await assignments.sweep_missed(clock.now())

@@ -24,6 +24,8 @@ import random
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from house.lib.dates import week_days
+
 DAILY = "daily"
 WEEKDAYS = "weekdays"
 WEEKLY = "weekly"
@@ -65,15 +67,6 @@ class Rotation:
     slots: list[Slot] = field(default_factory=list)
     # (chore id, day) of occurrences nobody present could take.
     unfilled: list[tuple[int, dt.date]] = field(default_factory=list)
-
-
-def week_start_of(day: dt.date) -> dt.date:
-    """The Monday of the week `day` is in."""
-    return day - dt.timedelta(days=day.isoweekday() - 1)
-
-
-def week_days(week_start: dt.date) -> list[dt.date]:
-    return [week_start + dt.timedelta(days=i) for i in range(7)]
 
 
 def parse_weekdays(raw: str) -> tuple[int, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 from house.audit.services import record_access
 from house.chores import rotation as algo
@@ -17,7 +17,8 @@ from house.chores.services import WEEKS_AHEAD, Status, rotation_of, week_end
 from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
 from house.db import is_unique_violation, write_transaction
 from house.houses.tables import House
-from house.lib.dates import house_today
+from house.lib.dates import at_local, house_today
+from house.lib.dates import week_start as monday_of
 from house.lib.errors import DomainError
 from house.residents.tables import Stay
 
@@ -36,7 +37,7 @@ def check_week(week_start: dt.date, today: dt.date) -> None:
         raise DomainError("A week starts on a Monday.", field="week")
     if week_end(week_start) < today:
         raise DomainError("That week is over: a rotation is made for this week or later.", "week")
-    if week_start > algo.week_start_of(today) + dt.timedelta(weeks=WEEKS_AHEAD):
+    if week_start > monday_of(today) + dt.timedelta(weeks=WEEKS_AHEAD):
         raise DomainError(f"Make a rotation at most {WEEKS_AHEAD} weeks ahead.", field="week")
 
 
@@ -71,6 +72,15 @@ async def rotation_inputs(
         .where((Stay.exited_on.is_null()) | (Stay.exited_on > history_start))
         .order_by(Stay.id)
     )
+    effort, last_holder = await _history(house_id, history_start, week_start)
+    return chores, _resident_specs(stays, week_start, effort), last_holder
+
+
+async def _history(
+    house_id: int, history_start: dt.date, week_start: dt.date
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Each resident's effort (excused chores were not owed) and each chore's last holder
+    over the weeks before `week_start`."""
     history = (
         await ChoreAssignment.select(
             ChoreAssignment.chore,
@@ -90,9 +100,17 @@ async def rotation_inputs(
     effort: dict[int, int] = defaultdict(int)
     last_holder: dict[int, int] = {}
     for row in history:
-        if row["status"] != Status.excused:  # an excused chore was not owed
+        if row["status"] != Status.excused:
             effort[row["resident"]] += row["weight"]
         last_holder[row["chore"]] = row["resident"]
+    return effort, last_holder
+
+
+def _resident_specs(
+    stays: list[dict[str, Any]], week_start: dt.date, effort: dict[int, int]
+) -> list[algo.ResidentSpec]:
+    """The residents in the house some day of the week, with their days there this week
+    and over the history weeks (a resident with two stays counts both)."""
     present: dict[int, set[dt.date]] = defaultdict(set)
     history_days: dict[int, int] = defaultdict(int)
     stay_of: dict[int, int] = {}
@@ -107,7 +125,7 @@ async def rotation_inputs(
                     week_start - dt.timedelta(weeks=w), s["admitted_on"], s["exited_on"]
                 )
             )
-    residents = [
+    return [
         algo.ResidentSpec(
             id=resident,
             stay_id=stay_of[resident],
@@ -117,7 +135,6 @@ async def rotation_inputs(
         )
         for resident in sorted(stay_of)
     ]
-    return chores, residents, last_holder
 
 
 async def generate_rotation(
@@ -146,68 +163,14 @@ async def generate_rotation(
             if existing is not None and not regenerate:
                 return Made(rotation_id=existing["id"], created=False)
             if existing is not None:
-                moved = await ChoreAssignment.exists().where(
-                    ChoreAssignment.rotation == existing["id"],
-                    ChoreAssignment.status != Status.pending,
-                )
-                if moved:
-                    raise DomainError(
-                        "Some chores of this week are already done, checked or excused, so "
-                        "the week cannot be made again. Swap assignments instead.",
-                        field="week",
-                    )
+                await _check_all_pending(existing["id"])
                 seed = existing["seed"] if seed is None else seed
             seed = algo.derive_seed(house_id, week_start) if seed is None else seed
-            chores, residents, last_holder = await rotation_inputs(house_id, week_start)
-            made = algo.make_rotation(
-                week_start=week_start,
-                chores=chores,
-                residents=residents,
-                last_holder=last_holder,
-                seed=seed,
-                from_day=from_day,
+            made = await _plan(house_id, week_start, seed, from_day)
+            rotation_id = await _store_rotation(
+                house_id, week_start, existing, seed, from_day, actor_id=actor_id, now=now
             )
-            if existing is None:
-                rows = await ChoreRotation.insert(
-                    ChoreRotation(
-                        house=house_id,
-                        week_start=week_start,
-                        seed=seed,
-                        generated_at=now,
-                        generated_by=actor_id,
-                    )
-                ).returning(ChoreRotation.id)
-                rotation_id = int(rows[0]["id"])
-            else:
-                rotation_id = existing["id"]
-                await ChoreAssignment.delete().where(
-                    ChoreAssignment.rotation == rotation_id,
-                    ChoreAssignment.status == Status.pending,
-                    ChoreAssignment.day >= from_day,
-                )
-                await ChoreRotation.update(
-                    {
-                        ChoreRotation.seed: seed,
-                        ChoreRotation.generated_at: now,
-                        ChoreRotation.generated_by: actor_id,
-                    }
-                ).where(ChoreRotation.id == rotation_id)
-            if made.slots:
-                await ChoreAssignment.insert(
-                    *[
-                        ChoreAssignment(
-                            rotation=rotation_id,
-                            house=house_id,
-                            chore=s.chore_id,
-                            resident=s.resident_id,
-                            stay=s.stay_id,
-                            day=s.day,
-                            weight=s.weight,
-                            status=Status.pending,
-                        )
-                        for s in made.slots
-                    ]
-                )
+            await _insert_slots(rotation_id, house_id, made.slots)
             await record_access(
                 actor_id=actor_id,
                 action="chore_rotation_regenerated" if existing else "chore_rotation_made",
@@ -231,14 +194,92 @@ async def generate_rotation(
     )
 
 
+async def _plan(house_id: int, week_start: dt.date, seed: int, from_day: dt.date) -> algo.Rotation:
+    """Step 3: the algorithm's rotation of the week from `from_day` on, for this seed."""
+    chores, residents, last_holder = await rotation_inputs(house_id, week_start)
+    return algo.make_rotation(
+        week_start=week_start,
+        chores=chores,
+        residents=residents,
+        last_holder=last_holder,
+        seed=seed,
+        from_day=from_day,
+    )
+
+
+async def _check_all_pending(rotation_id: int) -> None:
+    """Step 2: a week is made again only while none of it was done, checked or excused."""
+    moved = await ChoreAssignment.exists().where(
+        ChoreAssignment.rotation == rotation_id,
+        ChoreAssignment.status != Status.pending,
+    )
+    if moved:
+        raise DomainError(
+            "Some chores of this week are already done, checked or excused, so "
+            "the week cannot be made again. Swap assignments instead.",
+            field="week",
+        )
+
+
+async def _store_rotation(
+    house_id: int,
+    week_start: dt.date,
+    existing: dict[str, Any] | None,
+    seed: int,
+    from_day: dt.date,
+    *,
+    actor_id: int | None,
+    now: dt.datetime,
+) -> int:
+    """The week's rotation row, made now, or the existing one with its pending assignments
+    from `from_day` on taken away (they are made again) and its seed and maker updated."""
+    if existing is None:
+        rows = await ChoreRotation.insert(
+            ChoreRotation(
+                house=house_id,
+                week_start=week_start,
+                seed=seed,
+                generated_at=now,
+                generated_by=actor_id,
+            )
+        ).returning(ChoreRotation.id)
+        return int(rows[0]["id"])
+    rotation_id = int(existing["id"])
+    await ChoreAssignment.delete().where(
+        ChoreAssignment.rotation == rotation_id,
+        ChoreAssignment.status == Status.pending,
+        ChoreAssignment.day >= from_day,
+    )
+    await ChoreRotation.update(
+        {
+            ChoreRotation.seed: seed,
+            ChoreRotation.generated_at: now,
+            ChoreRotation.generated_by: actor_id,
+        }
+    ).where(ChoreRotation.id == rotation_id)
+    return rotation_id
+
+
+async def _insert_slots(rotation_id: int, house_id: int, slots: list[algo.Slot]) -> None:
+    if slots:
+        await ChoreAssignment.insert(
+            *[
+                ChoreAssignment(
+                    rotation=rotation_id,
+                    house=house_id,
+                    chore=s.chore_id,
+                    resident=s.resident_id,
+                    stay=s.stay_id,
+                    day=s.day,
+                    weight=s.weight,
+                    status=Status.pending,
+                )
+                for s in slots
+            ]
+        )
+
+
 # Background work ---------------------------------------------------------------------------
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def rotation_due_at(week_start: dt.date, day: int, hour: int, timezone: str) -> dt.datetime:
@@ -246,10 +287,7 @@ def rotation_due_at(week_start: dt.date, day: int, hour: int, timezone: str) -> 
     `hour`, house time, in the week before."""
     day = min(max(day, 1), 7)
     hour = min(max(hour, 0), 23)
-    local = dt.datetime.combine(
-        week_start - dt.timedelta(days=8 - day), dt.time(hour), tzinfo=_zone(timezone)
-    )
-    return local.astimezone(dt.UTC)
+    return at_local(week_start - dt.timedelta(days=8 - day), dt.time(hour), timezone)
 
 
 async def make_due_rotations(now: dt.datetime) -> list[int]:
@@ -261,7 +299,7 @@ async def make_due_rotations(now: dt.datetime) -> list[int]:
     made = []
     for house in houses:
         today = house_today(now, house["timezone"])
-        this_week = algo.week_start_of(today)
+        this_week = monday_of(today)
         next_week = this_week + dt.timedelta(weeks=1)
         weeks = [this_week]
         due = rotation_due_at(

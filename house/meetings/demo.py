@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from house.houses.tables import House
-from house.meetings import services
+from house.lib.dates import house_today
+from house.meetings import roll, services
 from house.meetings.tables import HouseMeeting
 
 MANAGERS = ["maple.manager@demo.house", "cedar.manager@demo.house"]
@@ -28,7 +29,7 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
     houses = await House.select().where(House.id.is_in(house_ids)).order_by(House.id)
     for house, email in zip(houses, MANAGERS, strict=False):
         manager = users[email]
-        this_week = services.weekly_start(house, services.meeting_date(now, house["timezone"]))
+        this_week = services.weekly_start(house, house_today(now, house["timezone"]))
         past = [s for s in (this_week - dt.timedelta(weeks=w) for w in range(4)) if s < now][:3]
         upcoming = this_week if this_week >= now else this_week + dt.timedelta(weeks=1)
         for week, starts_at in enumerate(sorted(past)):
@@ -42,12 +43,12 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
             ).returning(HouseMeeting.id)
             meeting = await services.get_meeting(rows[0]["id"])
             assert meeting is not None  # noqa: S101 - inserted just above
-            roll = await services.roll_call(meeting)
+            on_roll = await roll.roll_call(meeting)
             marks = NOT_PRESENT[week]
-            await services.take_roll(
+            await roll.take_roll(
                 actor_id=manager,
                 meeting_id=meeting["id"],
-                statuses={r["resident"]: marks.get(i, "present") for i, r in enumerate(roll)},
+                statuses={r["resident"]: marks.get(i, "present") for i, r in enumerate(on_roll)},
                 reasons={},
                 minutes=MINUTES[week],
                 version=meeting["version"],

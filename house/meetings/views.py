@@ -2,10 +2,11 @@
 
 House meetings for staff: a house's meetings (the weekly one from the house settings, ad
 hoc ones), a meeting's page, and the one-screen roll call. For residents: their own
-attendance at `/meetings/house` (outside meetings live in outside_views)."""
+attendance at `/meetings/house` (outside meetings live in outside/views.py)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -13,24 +14,23 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.accounts.sessions import CurrentUser
 from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
-from house.meetings import outside_views, services
+from house.meetings import roll, services
+from house.meetings.access import get_meeting_for_user
 from house.meetings.forms import parse_ad_hoc, parse_roll, parse_weekly
-from house.web.access import require_user, resident_only, staff_only, visible_house_ids
-from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+from house.meetings.outside import views as outside_views
+from house.web.access import require_user, resident_only, staff_only
+from house.web.forms import submit
+from house.web.render import page, read_form
 
-
-async def get_meeting_for_user(user: CurrentUser, meeting_id: int) -> dict[str, Any]:
-    """A house meeting in a house the user works in (admin: any), or 404."""
-    meeting = await services.get_meeting(meeting_id)
-    allowed = visible_house_ids(user)
-    if meeting is None or (allowed is not None and meeting["house"] not in allowed):
-        raise NotFoundException()
-    return meeting
+SAVED = {
+    "saved": "Roll call saved.",
+    "corrected": "Corrections saved.",
+    "unchanged": "Roll call saved.",
+}
 
 
 class HouseMeetingsController(Controller):
@@ -42,7 +42,6 @@ class HouseMeetingsController(Controller):
         request: Request[Any, Any, Any],
         house: dict[str, Any],
         form: FormResult,
-        *,
         status_code: int = 200,
     ) -> Template:
         meetings = await services.house_meetings(house, clock.now())
@@ -66,40 +65,37 @@ class HouseMeetingsController(Controller):
         user = require_user(request)
         house = await get_house_for_user(user, house_id)
         form = parse_ad_hoc(await read_form(request))
-        if form.ok:
-            try:
-                meeting_id = await services.schedule_ad_hoc(
-                    actor_id=user.id,
-                    house=house,
-                    title=form.values["title"],
-                    day=form.values["date"],
-                    at=form.values["time"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, f"/meetings/{meeting_id}", flash="Meeting scheduled.")
-        return await self._list(request, house, form, status_code=FORM_ERROR_STATUS)
+
+        async def schedule() -> str:
+            meeting_id = await services.schedule_ad_hoc(
+                actor_id=user.id,
+                house=house,
+                title=form.values["title"],
+                day=form.values["date"],
+                at=form.values["time"],
+                now=clock.now(),
+            )
+            return f"/meetings/{meeting_id}"
+
+        again = partial(self._list, request, house)
+        return await submit(request, form, schedule, again, flash="Meeting scheduled.")
 
     @post("/weekly", name="meetings:open_weekly")
     async def open_weekly(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
         house = await get_house_for_user(user, house_id)
         form = parse_weekly(await read_form(request))
-        if form.ok:
-            try:
-                meeting_id = await services.open_weekly(
-                    actor_id=user.id,
-                    house=house,
-                    starts_at=form.values["starts_at"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors["form"] = exc.message
-            else:
-                return redirect(request, f"/meetings/{meeting_id}/roll")
-        return await self._list(request, house, form, status_code=FORM_ERROR_STATUS)
+
+        async def open_it() -> str:
+            meeting_id = await services.open_weekly(
+                actor_id=user.id,
+                house=house,
+                starts_at=form.values["starts_at"],
+                now=clock.now(),
+            )
+            return f"/meetings/{meeting_id}/roll"
+
+        return await submit(request, form, open_it, partial(self._list, request, house))
 
 
 class MeetingController(Controller):
@@ -109,14 +105,14 @@ class MeetingController(Controller):
     @get("", name="meetings:detail")
     async def detail(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Template:
         meeting = await get_meeting_for_user(require_user(request), meeting_id)
-        roll = await services.roll_call(meeting)
+        on_roll = await roll.roll_call(meeting)
         return page(
             request,
             "meetings/detail.html",
             meeting=meeting,
-            roll=roll,
-            counts=services.tally(roll),
-            amendments=await services.attendance_amendments(meeting_id),
+            roll=on_roll,
+            counts=services.tally(on_roll),
+            amendments=await roll.attendance_amendments(meeting_id),
         )
 
     async def _roll(
@@ -128,19 +124,19 @@ class MeetingController(Controller):
         all_present: bool = False,
         status_code: int = 200,
     ) -> Template:
-        roll = await services.roll_call(meeting)
+        on_roll = await roll.roll_call(meeting)
         chosen = {
             r["resident"]: form.typed.get(f"status-{r['resident']}")
             or r["status"]
             or ("present" if all_present else None)
-            for r in roll
+            for r in on_roll
         }
         return page(
             request,
             "meetings/roll.html",
             status_code=status_code,
             meeting=meeting,
-            roll=roll,
+            roll=on_roll,
             chosen=chosen,
             form=form,
             minutes=form.typed.get("minutes", meeting["minutes"]),
@@ -157,11 +153,16 @@ class MeetingController(Controller):
     @post("/roll", name="meetings:take_roll")
     async def take_roll(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Any:
         user = require_user(request)
-        meeting = await get_meeting_for_user(user, meeting_id)
+        await get_meeting_for_user(user, meeting_id)
         form = parse_roll(await read_form(request))
-        if form.ok:
+        if not form.ok:
+            form.errors.setdefault("form", roll.RollCallErrors.MESSAGE)
+
+        outcome: dict[str, str] = {}
+
+        async def save() -> str:
             try:
-                outcome = await services.take_roll(
+                outcome["was"] = await roll.take_roll(
                     actor_id=user.id,
                     meeting_id=meeting_id,
                     statuses=form.values["statuses"],
@@ -170,25 +171,23 @@ class MeetingController(Controller):
                     version=form.values["version"],
                     now=clock.now(),
                 )
-            except services.RollCallErrors as exc:
-                form.errors |= exc.errors
-                form.errors["form"] = exc.message
             except NotFound:
                 raise NotFoundException() from None
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                message = {
-                    "saved": "Roll call saved.",
-                    "corrected": "Corrections saved.",
-                    "unchanged": "Roll call saved.",
-                }[outcome]
-                return redirect(request, f"/meetings/{meeting_id}", flash=message)
-        elif "form" not in form.errors:
-            form.errors["form"] = "Some rows need an answer. Nothing was saved yet."
-        # Reload: a stale edit shows what is saved now (and its version) beside what was typed.
-        meeting = await get_meeting_for_user(user, meeting_id)
-        return await self._roll(request, meeting, form, status_code=FORM_ERROR_STATUS)
+            return f"/meetings/{meeting_id}"
+
+        async def again(form: FormResult, status: int) -> Template:
+            # Reload: a stale edit shows what is saved now (and its version) beside what
+            # was typed.
+            fresh = await get_meeting_for_user(user, meeting_id)
+            return await self._roll(request, fresh, form, status_code=status)
+
+        def by_row(exc: DomainError) -> None:
+            if isinstance(exc, roll.RollCallErrors):
+                form.errors |= exc.errors
+
+        return await submit(
+            request, form, save, again, flash=lambda _: SAVED[outcome["was"]], on_error=by_row
+        )
 
 
 class MyHouseMeetingsController(Controller):

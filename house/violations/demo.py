@@ -4,10 +4,10 @@ resolved one, one appealed and waiting for the admin, one changed on appeal."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from house.houses.tables import House
-from house.violations import services
+from house.lib.dates import at_local, house_today
+from house.violations import appeals, services
 
 # (house index, preferred name, rule number, days ago, local time, severity, ladder step,
 #  what happened)
@@ -35,12 +35,12 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
     for house_index, name, rule_number, days_ago, at, severity, step, what in VIOLATIONS:
         house_id = house_ids[house_index]
         house = await House.select(House.timezone).where(House.id == house_id).first()
-        zone = ZoneInfo((house or {}).get("timezone", "UTC"))
+        timezone = (house or {}).get("timezone", "UTC")
         choices = await services.form_choices(house_id)
         stay = next(s for s in choices["residents"] if s["name"] == name)
         rule = next(r for r in choices["rules"] if r["number"] == rule_number)
-        day = now.astimezone(zone).date() - dt.timedelta(days=days_ago)
-        local = dt.datetime.combine(day, dt.time.fromisoformat(at), zone)
+        day = house_today(now, timezone) - dt.timedelta(days=days_ago)
+        local = at_local(day, dt.time.fromisoformat(at), timezone)
         recorded[name] = await services.record_violation(
             actor_id=managers[house_index],
             house_id=house_id,
@@ -60,7 +60,7 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
         actor_id=managers[0], violation_id=recorded["Jordan"], now=now - dt.timedelta(days=10)
     )
     # Riley (a demo login) appealed; the admin has not decided yet.
-    await services.appeal(
+    await appeals.appeal(
         user_id=users["riley@demo.house"],
         violation_id=recorded["Riley"],
         statement=(
@@ -70,15 +70,15 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
         now=now - dt.timedelta(days=1),
     )
     # Sam appealed and the admin changed the consequence.
-    await services.appeal(
+    await appeals.appeal(
         user_id=users["sam@demo.house"],
         violation_id=recorded["Sam"],
         statement="I called the manager's cell at 23:50 because the house phone was busy.",
         now=now - dt.timedelta(days=5),
     )
-    appeals = await services.appeals(pending_only=True)
-    sams = next(a for a in appeals if a["violation_id"] == recorded["Sam"])
-    await services.decide(
+    pending = await appeals.appeals(pending_only=True)
+    sams = next(a for a in pending if a["violation_id"] == recorded["Sam"])
+    await appeals.decide(
         actor_id=users["admin@demo.house"],
         appeal_id=sams["id"],
         decision="changed",

@@ -6,9 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from house.lib.dates import parse_date
+from house.lib.dates import at_local, parse_date
 from house.lib.forms import FormResult, choice_field, int_field, long_text_field, text_field
 from house.violations.tables import Appeal, Violation
 
@@ -51,9 +50,10 @@ def parse_violation(data: Mapping[str, Any], *, timezone: str) -> FormResult:
     if not TIME.match(raw_time.strip()):
         result.errors["occurred_time"] = "Enter the time, like 21:30."
     if day is not None and "occurred_time" not in result.errors:
-        local = dt.datetime.combine(day, dt.time.fromisoformat(raw_time.strip()))
         result.values["occurred_on"] = day
-        result.values["occurred_at"] = local.replace(tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
+        result.values["occurred_at"] = at_local(
+            day, dt.time.fromisoformat(raw_time.strip()), timezone
+        )
     text_field(result, data, "location", label="where", max_length=120, required=False)
     long_text_field(result, data, "description", label="what happened", max_length=2000)
     choice_field(

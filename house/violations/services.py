@@ -16,8 +16,7 @@ from typing import Any
 from house.amendments.services import amend as amend_record
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
-from house.db import is_unique_violation, write_transaction
-from house.events.services import record_event
+from house.db import write_transaction
 from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound
 from house.lib.text import lines_of
@@ -191,7 +190,7 @@ async def my_violations(user_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-async def _amend(
+async def correct(
     violation: dict[str, Any],
     changes: dict[str, Any],
     *,
@@ -199,6 +198,7 @@ async def _amend(
     actor_id: int,
     now: dt.datetime,
 ) -> list[str]:
+    """A versioned correction of a violation (inside the caller's write transaction)."""
     return await amend_record(
         Violation, violation, changes, reason=reason, actor_id=actor_id, now=now, what="violation"
     )
@@ -231,7 +231,7 @@ async def amend(
         raise DomainError("Say what happened.", field="value")
     async with write_transaction():
         seen = {**violation, "version": version}
-        if not await _amend(seen, {field: value}, reason=reason, actor_id=actor_id, now=now):
+        if not await correct(seen, {field: value}, reason=reason, actor_id=actor_id, now=now):
             raise DomainError("That is the value it already has.", field="value")
         await record_access(
             actor_id=actor_id,
@@ -265,119 +265,3 @@ async def resolve(*, actor_id: int, violation_id: int, now: dt.datetime) -> bool
                 record=f"violation:{violation_id}",
             )
     return bool(done)
-
-
-async def appeal(*, user_id: int, violation_id: int, statement: str, now: dt.datetime) -> int:
-    """The resident appeals their own violation, once. Returns the appeal's id."""
-    violation = await detail(violation_id)
-    if violation is None or violation["resident_user"] != user_id:
-        raise NotFound()
-    try:
-        async with write_transaction():
-            rows = await Appeal.insert(
-                Appeal(
-                    violation=violation_id,
-                    statement=statement,
-                    submitted_by=user_id,
-                    submitted_at=now,
-                )
-            ).returning(Appeal.id)
-            await record_event("appeal", f"appeal:{rows[0]['id']}", violation["house"], now)
-            await record_access(
-                actor_id=user_id,
-                action="violation_appealed",
-                at=now,
-                record=f"violation:{violation_id}",
-            )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("You have already appealed this violation.") from None
-        raise
-    return int(rows[0]["id"])
-
-
-async def appeals(*, pending_only: bool) -> list[dict[str, Any]]:
-    """Appeals for the admins, oldest first (one query)."""
-    query = Appeal.select(
-        Appeal.id,
-        Appeal.decision,
-        Appeal.submitted_at,
-        Appeal.violation.as_alias("violation_id"),
-        Appeal.violation._.resident._.preferred_name.as_alias("resident_name"),
-        Appeal.violation._.house._.name.as_alias("house_name"),
-        Appeal.violation._.house._.timezone.as_alias("timezone"),
-        Appeal.violation._.consequence.as_alias("consequence"),
-    ).order_by(Appeal.submitted_at)
-    if pending_only:
-        query = query.where(Appeal.decision == Appeal.Decision.pending)
-    rows: list[dict[str, Any]] = await query
-    return rows
-
-
-async def decide(
-    *,
-    actor_id: int,
-    appeal_id: int,
-    decision: str,
-    reason: str,
-    consequence: str,
-    now: dt.datetime,
-) -> None:
-    """An admin decides an appeal.
-
-    1. Only a pending appeal can be decided (the UPDATE checks it: two admins, one decision).
-    2. "changed" replaces the violation's consequence with another step of the ladder;
-       "withdrawn" resolves the violation; both as amendments giving the decision as reason.
-    """
-    row = await Appeal.select(Appeal.violation).where(Appeal.id == appeal_id).first()
-    if row is None:
-        raise NotFound()
-    violation = await detail(row["violation"])
-    if violation is None:
-        raise NotFound()
-    if decision == Appeal.Decision.changed:
-        ladder = (await form_choices(violation["house"]))["ladder"]
-        if consequence not in ladder:
-            raise DomainError("Choose the new consequence from the house's list.", "consequence")
-        if consequence == violation["consequence"]:
-            raise DomainError(
-                "That is the consequence it has; choose another or uphold it.", "consequence"
-            )
-    async with write_transaction():
-        done = (
-            await Appeal.update(
-                {
-                    Appeal.decision: decision,
-                    Appeal.decision_reason: reason,
-                    Appeal.decided_by: actor_id,
-                    Appeal.decided_at: now,
-                }
-            )
-            .where(Appeal.id == appeal_id, Appeal.decision == Appeal.Decision.pending)
-            .returning(Appeal.id)
-        )
-        if not done:
-            raise DomainError("This appeal has already been decided.")
-        why = f"appeal {decision}: {reason}"
-        if decision == Appeal.Decision.changed:
-            await _amend(
-                violation, {"consequence": consequence}, reason=why, actor_id=actor_id, now=now
-            )
-        elif decision == Appeal.Decision.withdrawn:
-            await _amend(
-                violation,
-                {"status": Violation.Status.resolved},
-                reason=why,
-                actor_id=actor_id,
-                now=now,
-            )
-            await Violation.update(
-                {Violation.resolved_at: now, Violation.resolved_by: actor_id}
-            ).where(Violation.id == violation["id"], Violation.resolved_at.is_null())
-        await record_access(
-            actor_id=actor_id,
-            action="appeal_decided",
-            at=now,
-            record=f"appeal:{appeal_id}",
-            detail=decision,
-        )

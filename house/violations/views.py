@@ -7,7 +7,6 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -16,7 +15,8 @@ from house.lib import clock
 from house.lib.dates import house_today, local
 from house.lib.forms import FormResult
 from house.queue import Queue
-from house.violations import services
+from house.violations import appeals, services
+from house.violations.access import get_appeal_violation_for_user, get_violation_for_user
 from house.violations.forms import (
     AMENDABLE_LABELS,
     parse_amendment,
@@ -24,16 +24,7 @@ from house.violations.forms import (
     parse_decision,
     parse_violation,
 )
-from house.violations.tables import Appeal
-from house.web.access import (
-    admin_only,
-    appeals_visible_to,
-    get_violation_for_user,
-    require_user,
-    resident_only,
-    signed_in,
-    staff_only,
-)
+from house.web.access import admin_only, require_user, resident_only, signed_in, staff_only
 from house.web.forms import fresh, submit
 from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
 
@@ -178,7 +169,7 @@ class ViolationController(Controller):
         form = parse_appeal(await read_form(request))
 
         async def send() -> str:
-            await services.appeal(
+            await appeals.appeal(
                 user_id=user.id,
                 violation_id=violation_id,
                 statement=form.values["statement"],
@@ -234,27 +225,25 @@ class AppealController(Controller):
 
     @get("", guards=[admin_only], name="appeals:list")
     async def listing(self, request: Request[Any, Any, Any]) -> Template:
-        rows = await services.appeals(pending_only=False)
+        queue = await appeals.appeal_queue()
         return page(
             request,
             "violations/appeals.html",
-            pending=[a for a in rows if a["decision"] == Appeal.Decision.pending],
-            decided=[a for a in rows if a["decision"] != Appeal.Decision.pending][-50:],
+            pending=queue["pending"],
+            decided=queue["decided"],
             **LABELS,
         )
 
     @get("/{appeal_id:int}", guards=[staff_only], name="appeals:detail")
     async def detail(self, request: Request[Any, Any, Any], appeal_id: FromPath[int]) -> Template:
-        user = require_user(request)
-        appeals_visible_to(user)
-        return await _detail_page(request, await _violation_of_appeal(user, appeal_id))
+        violation = await get_appeal_violation_for_user(require_user(request), appeal_id)
+        return await _detail_page(request, violation)
 
     @post("/{appeal_id:int}/decide", guards=[staff_only], name="appeals:decide")
     async def decide(self, request: Request[Any, Any, Any], appeal_id: FromPath[int]) -> Any:
         user = require_user(request)
-        appeals_visible_to(user)
-        violation = await _violation_of_appeal(user, appeal_id)
-        if violation["appeal"]["decision"] != Appeal.Decision.pending:
+        violation = await get_appeal_violation_for_user(user, appeal_id)
+        if not appeals.appeal_pending(violation):
             return redirect(
                 request,
                 f"/violations/{violation['id']}",
@@ -263,7 +252,7 @@ class AppealController(Controller):
         form = parse_decision(await read_form(request))
 
         async def decide() -> str:
-            await services.decide(
+            await appeals.decide(
                 actor_id=user.id,
                 appeal_id=appeal_id,
                 decision=form.values["decision"],
@@ -277,13 +266,6 @@ class AppealController(Controller):
             return await _detail_page(request, violation, decide_form=form)
 
         return await submit(request, form, decide, again, flash="Decided.")
-
-
-async def _violation_of_appeal(user: Any, appeal_id: int) -> dict[str, Any]:
-    row = await Appeal.select(Appeal.violation).where(Appeal.id == appeal_id).first()
-    if row is None:
-        raise NotFoundException()
-    return await get_violation_for_user(user, row["violation"])
 
 
 ROUTES: list[Any] = [HouseViolationsController, ViolationController, AppealController]

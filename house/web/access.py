@@ -26,7 +26,6 @@ from litestar.handlers.base import BaseRouteHandler
 from house.accounts.sessions import CurrentUser as CurrentUser
 from house.audit.services import record_access
 from house.lib import clock
-from house.violations import services as violations
 from house.web.security import request_id_of
 
 T = TypeVar("T")
@@ -179,29 +178,6 @@ async def resident_only(
 ) -> None:
     if _signed_in(connection).role != "resident":
         await deny(connection, "This page is for residents.")
-
-
-async def get_violation_for_user(user: CurrentUser, violation_id: int) -> dict[str, Any]:
-    """A violation with its details: staff of its house, or the resident it is about; a
-    case manager is refused by role (403); anyone else gets a 404."""
-    if user.role == "case_manager":
-        raise PermissionDeniedException("Violations are seen by the house's staff.")
-    violation = await violations.detail(violation_id)
-    if violation is None:
-        raise NotFoundException()
-    if user.role == "resident":
-        if violation["resident_user"] != user.id:
-            raise NotFoundException()
-    else:
-        _scoped(user, violation["house"])
-    return violation
-
-
-def appeals_visible_to(user: CurrentUser) -> None:
-    """Appeals go to the admins; to anyone else (the manager who recorded the violation
-    first of all) an appeal does not exist: 404."""
-    if not user.is_admin:
-        raise NotFoundException()
 
 
 async def get_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str, Any]:

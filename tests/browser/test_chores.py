@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 
 from house.chores import services, weeks
-from house.chores.rotation import week_start_of
 from house.chores.tables import ChoreAssignment
 from house.lib import clock
-from house.lib.dates import house_today
+from house.lib.dates import house_today, week_start
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
 from tests.cast import Cast
@@ -59,7 +58,7 @@ async def _house_with_chores_today() -> dict[str, Any]:
         )
     await weeks.generate_rotation(
         house_id=house,
-        week_start=week_start_of(today),
+        week_start=week_start(today),
         today=today,
         now=clock.now(),
         actor_id=manager.id,

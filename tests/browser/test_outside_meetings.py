@@ -14,7 +14,7 @@ from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
 from tests.cast import Cast
 from tests.factories import make_house, make_outside_meeting, unique
-from tests.meetings.outside_kit import image_bytes, resident_in_house
+from tests.meetings.outside.kit import image_bytes, resident_in_house
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screens"
@@ -77,7 +77,7 @@ async def test_it_lets_a_manager_verify_and_reject_from_the_queue(
     house = await make_house(unique("Aspen House"))
     person, ids, _, manager = await resident_in_house(house, "Quinn")
     other, other_ids, _, _ = await resident_in_house(house, "Harper")
-    from house.meetings import uploads
+    from house.meetings.outside import uploads
 
     photo = uploads.store(uploads.clean_photo(image_bytes(size=(600, 400))))
     first = await make_outside_meeting(ids, house, person.id, photo=photo, name="Noon Serenity")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from house.chores.rotation import week_start_of
 from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
 from house.demo import load_demo
 from house.houses.tables import House
 from house.lib import clock
-from house.lib.dates import house_today
+from house.lib.dates import house_today, week_start
 
 
 async def test_it_loads_chores_and_two_weeks_of_rotation() -> None:
@@ -17,7 +16,7 @@ async def test_it_loads_chores_and_two_weeks_of_rotation() -> None:
     house = await House.select().where(House.name == "Maple House").first()
     assert house is not None
     assert await Chore.count().where(Chore.house == house["id"]) == 7
-    this_week = week_start_of(house_today(clock.now(), house["timezone"]))
+    this_week = week_start(house_today(clock.now(), house["timezone"]))
     weeks = await ChoreRotation.select(ChoreRotation.id, ChoreRotation.week_start).where(
         ChoreRotation.house == house["id"]
     )

@@ -16,9 +16,8 @@ from house.chores.rotation import (
     make_rotation,
     occurrence_days,
     presence_days,
-    week_days,
-    week_start_of,
 )
+from house.lib.dates import week_days, week_start
 
 MONDAY = dt.date(2026, 11, 23)
 CHORES = [
@@ -147,8 +146,8 @@ def test_it_leaves_an_occurrence_unfilled_when_nobody_is_in() -> None:
 
 
 def test_it_places_occurrences_by_frequency_and_starts_mid_week_when_asked() -> None:
-    assert week_start_of(dt.date(2026, 11, 29)) == MONDAY  # a Sunday
-    assert week_start_of(MONDAY) == MONDAY
+    assert week_start(dt.date(2026, 11, 29)) == MONDAY  # a Sunday
+    assert week_start(MONDAY) == MONDAY
     assert occurrence_days(ChoreSpec(1, 1, WEEKLY), MONDAY) == [MONDAY]
     assert occurrence_days(ChoreSpec(1, 1, WEEKLY, (6,)), MONDAY) == [MONDAY + dt.timedelta(days=5)]
     assert occurrence_days(ChoreSpec(1, 1, WEEKDAYS, (2, 4)), MONDAY) == [

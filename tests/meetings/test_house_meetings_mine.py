@@ -6,7 +6,7 @@ import datetime as dt
 
 from house.demo import load_demo
 from house.lib import clock
-from house.meetings import services
+from house.meetings import roll
 from house.meetings.tables import Attendance, HouseMeeting
 from tests.cast import Cast
 from tests.client import Client
@@ -28,7 +28,7 @@ async def test_it_shows_a_resident_only_their_own_attendance(
         house, manager.id, user_id=them.id, preferred_name="Themthem", admitted_on=month_ago
     )
     meeting = await make_house_meeting(house, title="Curfew talk")
-    await services.take_roll(
+    await roll.take_roll(
         actor_id=manager.id,
         meeting_id=meeting,
         statuses={mine["resident"]: "late", theirs["resident"]: "absent"},

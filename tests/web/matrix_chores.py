@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from house.chores import services, weeks
-from house.chores.rotation import week_start_of
 from house.chores.tables import ChoreAssignment
 from house.houses.tables import House
 from house.lib import clock
-from house.lib.dates import house_today
+from house.lib.dates import house_today, week_start
 from tests.cast import Cast
 from tests.factories import make_resident_in
 
@@ -107,7 +106,7 @@ async def _house_with_a_chore_today(house: int, manager: int) -> tuple[int, int]
         },
         now=now,
     )
-    week = week_start_of(today)
+    week = week_start(today)
     for regenerate in (False, True):
         await weeks.generate_rotation(
             house_id=house, week_start=week, today=today, now=now, regenerate=regenerate

@@ -87,9 +87,9 @@ async def make_places(cast: Cast, places: dict[str, int]) -> dict[str, int]:
 
     A log in house A by resident_a's account (for the shared stay_a, so the cast itself is
     not changed), with a real photo; a log in house B."""
-    from house.meetings import uploads
+    from house.meetings.outside import uploads
     from tests.factories import make_outside_meeting, make_stay
-    from tests.meetings.outside_kit import image_bytes
+    from tests.meetings.outside.kit import image_bytes
 
     photo = uploads.store(uploads.clean_photo(image_bytes()))
     in_a = {"stay": places["stay_a"], "resident": places["resident_a"]}

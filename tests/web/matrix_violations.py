@@ -10,6 +10,7 @@ import datetime as dt
 
 from house.lib import clock
 from house.rules import services as rules
+from house.violations import appeals
 from house.violations import services as violations
 from tests.cast import Cast
 
@@ -85,7 +86,7 @@ async def make_places(cast: Cast, places: dict[str, int]) -> dict[str, int]:
         },
         now=now,
     )
-    appeal = await violations.appeal(
+    appeal = await appeals.appeal(
         user_id=cast.resident_a.id, violation_id=violation, statement="I was at work.", now=now
     )
     return {

@@ -7,15 +7,16 @@ from typing import Any
 
 from house.houses.tables import House
 from house.lib import clock
-from house.meetings import outside_services as services
+from house.lib.dates import week_start
+from house.meetings.outside import services
 from tests.cast import Cast
 from tests.client import Client
 from tests.factories import make_house, make_outside_meeting, make_resident_in
-from tests.meetings.outside_kit import CHICAGO, resident_in_house
+from tests.meetings.outside.kit import CHICAGO, resident_in_house
 
 
 def _this_monday() -> dt.date:
-    return services.week_of(clock.now().astimezone(CHICAGO).date())
+    return week_start(clock.now().astimezone(CHICAGO).date())
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -27,7 +28,7 @@ def test_it_bounds_a_week_monday_to_monday_in_the_house_timezone() -> None:
     assert start == dt.datetime(2026, 3, 2, 6, 0, tzinfo=dt.UTC)
     # The clocks go forward on 8 March: the week is an hour short, and ends at 05:00 UTC.
     assert end == dt.datetime(2026, 3, 9, 5, 0, tzinfo=dt.UTC)
-    assert services.week_of(dt.date(2026, 3, 8)) == dt.date(2026, 3, 2)
+    assert week_start(dt.date(2026, 3, 8)) == dt.date(2026, 3, 2)
     now = dt.datetime(2026, 3, 9, 3, 0, tzinfo=dt.UTC)  # Sunday night in Chicago
     assert services.chosen_week(None, now, "America/Chicago") == dt.date(2026, 3, 2)
     assert services.chosen_week("2026-02-30", now, "America/Chicago") == dt.date(2026, 3, 2)

@@ -12,8 +12,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-from house.meetings import outside_services as services
-from house.meetings import uploads
+from house.meetings.outside import services, uploads
 from house.meetings.tables import OutsideMeeting
 from house.residents.tables import Stay
 
@@ -96,7 +95,7 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
                 if (i == 0 and residents[stay["user"]] == "jordan@demo.house") or not chair
                 else None
             )
-            url, _ = await services.log_meeting(
+            url = await services.log_meeting(
                 user_id=stay["user"],
                 stay=stay,
                 values={
@@ -108,7 +107,7 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
                     "chair_name": chair,
                     "chair_phone": phone,
                 },
-                photo=photo,
+                photo=await services.keep_photo(photo),
                 now=held_at + dt.timedelta(hours=2),
             )
             if verdict:

@@ -6,9 +6,8 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from house.lib.dates import parse_date
+from house.lib.dates import at_local, house_today, parse_date
 from house.lib.forms import FormResult, choice_field, text_field
 
 FELLOWSHIP_CHOICES = ("aa", "na", "ca", "smart", "refuge", "celebrate", "other")
@@ -26,14 +25,14 @@ def parse_outside(
     *,
     has_photo: bool,
     now: dt.datetime,
-    zone: ZoneInfo,
+    timezone: str,
     admitted_on: dt.date | None,
 ) -> FormResult:
     """Values: held_at (aware UTC), name, fellowship, format, location, chair_name,
     chair_phone. The photo itself is checked by uploads.clean_photo; `has_photo` says
     whether one came."""
     result = FormResult()
-    _held_at(result, data, now=now, zone=zone, admitted_on=admitted_on)
+    _held_at(result, data, now=now, timezone=timezone, admitted_on=admitted_on)
     text_field(result, data, "name", label="the meeting's name", max_length=120)
     choice_field(
         result, data, "fellowship", choices=FELLOWSHIP_CHOICES, message="Choose the fellowship."
@@ -81,7 +80,7 @@ def _held_at(
     data: Mapping[str, Any],
     *,
     now: dt.datetime,
-    zone: ZoneInfo,
+    timezone: str,
     admitted_on: dt.date | None,
 ) -> None:
     raw_day = data.get("held_on")
@@ -98,9 +97,9 @@ def _held_at(
         result.errors["held_time"] = "Enter the time it started, like 19:30."
     if day is None or "held_time" in result.errors:
         return
-    today = now.astimezone(zone).date()
+    today = house_today(now, timezone)
     hour, minute = (int(part) for part in raw_time.split(":"))
-    held_at = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+    held_at = at_local(day, dt.time(hour, minute), timezone)
     if held_at > now:
         field = "held_time" if day == today else "held_on"
         result.errors[field] = "That is in the future. Log a meeting after you have been."
@@ -115,7 +114,7 @@ def _held_at(
             "Log meetings within two weeks; ask staff about older ones."
         )
     else:
-        result.values["held_at"] = held_at.astimezone(dt.UTC)
+        result.values["held_at"] = held_at
 
 
 def parse_reject(data: Mapping[str, Any]) -> FormResult:

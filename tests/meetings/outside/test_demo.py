@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from house.demo import load_demo
 from house.lib import clock
-from house.meetings import uploads
+from house.meetings.outside import uploads
 from house.meetings.tables import OutsideMeeting
 from tests.cast import Cast
 

@@ -1,4 +1,4 @@
-"""Routes for outside recovery meetings; views.py adds ROUTES to the meetings routes.
+"""Routes for outside recovery meetings; meetings/views.py adds ROUTES to the meetings routes.
 
 Residents log their own meetings (with a slip photo or the chair's name and phone) and see
 their week; staff of the house verify or reject logs from a queue and see the house's week.
@@ -20,34 +20,22 @@ from litestar.response import Template
 from house.accounts.sessions import CurrentUser
 from house.houses.access import get_house_for_user
 from house.lib import clock
+from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
-from house.meetings import outside_services as services
-from house.meetings import uploads
-from house.meetings.outside_forms import (
-    FELLOWSHIP_CHOICES,
-    FORMAT_CHOICES,
+from house.meetings.outside import services, uploads
+from house.meetings.outside.access import get_outside_meeting_for_user, get_slip_photo_for_user
+from house.meetings.outside.forms import (
     MAX_DAYS_BACK,
     parse_outside,
     parse_reject,
 )
-from house.meetings.tables import OutsideMeeting
-from house.web.access import (
-    current_user,
-    require_user,
-    resident_only,
-    signed_in,
-    staff_only,
-    visible_house_ids,
-)
-from house.web.once import FIELD, new_form_token, once, token_from
+from house.web.access import current_user, require_user, resident_only, signed_in, staff_only
+from house.web.forms import fresh, submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect, request_id
 
-ROW = "meetings/partials/outside_row.html"
-FELLOWSHIP_OPTIONS = [
-    (c, services.FELLOWSHIPS[OutsideMeeting.Fellowship(c)]) for c in FELLOWSHIP_CHOICES
-]
-FORMAT_OPTIONS = [(c, services.FORMATS[OutsideMeeting.Format(c)]) for c in FORMAT_CHOICES]
+ROW = "meetings/outside/partials/row.html"
+LOGGED = "Meeting logged. Staff will check it; verified meetings count."
 
 
 def too_large(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
@@ -85,23 +73,8 @@ async def _read_photo(value: Any) -> tuple[bytes | None, str | None]:
 
 
 def _new_form(stay: dict[str, Any] | None) -> FormResult:
-    today = clock.now().astimezone(services.zone_of(stay["timezone"])) if stay else clock.now()
-    return FormResult(
-        typed={
-            "held_on": today.date().isoformat(),
-            "format": "in_person",
-            FIELD: new_form_token(),
-        }
-    )
-
-
-async def _meeting_for_staff(user: CurrentUser, meeting_id: int) -> dict[str, Any]:
-    """A log in a house the staff member works in, or 404."""
-    meeting = await services.meeting_row(meeting_id)
-    allowed = visible_house_ids(user)
-    if meeting is None or (allowed is not None and meeting["house"] not in allowed):
-        raise NotFoundException()
-    return meeting
+    today = house_today(clock.now(), stay["timezone"] if stay else None)
+    return fresh({"held_on": today.isoformat(), "format": "in_person"})
 
 
 class MyOutsideMeetingsController(Controller):
@@ -118,7 +91,7 @@ class MyOutsideMeetingsController(Controller):
             week = await services.my_week(stay, user.id, monday)
         return page(
             request,
-            "meetings/outside_mine.html",
+            "meetings/outside/mine.html",
             stay=stay,
             week=week,
             meetings=await services.my_meetings(user.id),
@@ -139,12 +112,12 @@ class MyOutsideMeetingsController(Controller):
     ) -> Template:
         return page(
             request,
-            "meetings/outside_new.html",
+            "meetings/outside/new.html",
             status_code=status_code,
             stay=stay,
             form=form,
-            fellowships=FELLOWSHIP_OPTIONS,
-            formats=FORMAT_OPTIONS,
+            fellowships=services.FELLOWSHIP_OPTIONS,
+            formats=services.FORMAT_OPTIONS,
             accept=uploads.ACCEPT,
             max_days=MAX_DAYS_BACK,
             photo_dropped=photo_dropped,
@@ -175,39 +148,27 @@ class MyOutsideMeetingsController(Controller):
             data,
             has_photo=raw_photo is not None or photo_error is not None,
             now=now,
-            zone=services.zone_of(stay["timezone"]),
+            timezone=stay["timezone"],
             admitted_on=stay["admitted_on"],
         )
         if photo_error:
             form.errors["photo"] = photo_error
-        token = token_from(data)
-        form.typed[FIELD] = token or new_form_token()
-        if token is None:
-            form.errors["form"] = "This form is out of date. Check it and send it again."
-        if form.ok and token is not None:
-            try:
-                url, new = await services.log_meeting(
-                    user_id=user.id,
-                    stay=stay,
-                    values=form.values,
-                    photo=photo,
-                    now=now,
-                    run=lambda change: once(token, change, now),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                flash = (
-                    "Meeting logged. Staff will check it; verified meetings count." if new else None
-                )
-                return redirect(request, url, flash=flash)
-        return self._form_page(
-            request,
-            stay,
-            form,
-            status_code=FORM_ERROR_STATUS,
-            photo_dropped=photo is not None,
-        )
+        slip = await services.keep_photo(photo if form.ok else None)
+
+        async def log() -> str:
+            return await services.log_meeting(
+                user_id=user.id, stay=stay, values=form.values, photo=slip, now=now
+            )
+
+        async def again(form: FormResult, status: int) -> Template:
+            return self._form_page(
+                request, stay, form, status_code=status, photo_dropped=photo is not None
+            )
+
+        try:
+            return await submit(request, form, log, again, flash=LOGGED, data=data)
+        finally:
+            await services.drop_unlogged_photo(slip[0])
 
     @get("/meetings/week", name="outside:my_week")
     async def week(self, request: Request[Any, Any, Any]) -> Template:
@@ -219,7 +180,7 @@ class MyOutsideMeetingsController(Controller):
                 request.query_params.get("week"), clock.now(), stay["timezone"]
             )
             week = await services.my_week(stay, user.id, monday)
-        return page(request, "meetings/outside_week.html", stay=stay, week=week)
+        return page(request, "meetings/outside/week.html", stay=stay, week=week)
 
 
 class HouseOutsideMeetingsController(Controller):
@@ -239,7 +200,7 @@ class HouseOutsideMeetingsController(Controller):
         )
         return page(
             request,
-            "meetings/outside_house_week.html",
+            "meetings/outside/house_week.html",
             house=house,
             week=await services.house_week(house, monday),
         )
@@ -254,7 +215,7 @@ async def queue_page(
 ) -> Template:
     return page(
         request,
-        "meetings/outside_queue.html",
+        "meetings/outside/queue.html",
         status_code=status_code,
         house=house,
         queue=await services.queue(house["id"]),
@@ -270,17 +231,7 @@ class OutsideMeetingController(Controller):
         self, request: Request[Any, Any, Any], outside_id: FromPath[int]
     ) -> Response[bytes]:
         user = require_user(request)
-        meeting = await services.meeting_row(outside_id)
-        if meeting is None or not meeting["photo"]:
-            raise NotFoundException()
-        own = user.role == "resident" and user.id in (
-            meeting["logged_by"],
-            meeting["resident_user"],
-        )
-        allowed = visible_house_ids(user)
-        staff = user.is_staff and (allowed is None or meeting["house"] in allowed)
-        if not (own or staff):
-            raise NotFoundException()
+        meeting, staff = await get_slip_photo_for_user(user, outside_id)
         try:
             content = await asyncio.to_thread(uploads.read, meeting["photo"])
         except FileNotFoundError:
@@ -304,13 +255,13 @@ class OutsideMeetingController(Controller):
     @post("/verify", guards=[staff_only], name="outside:verify")
     async def verify(self, request: Request[Any, Any, Any], outside_id: FromPath[int]) -> Any:
         user = require_user(request)
-        meeting = await _meeting_for_staff(user, outside_id)
-        return await self._review(request, user, meeting, OutsideMeeting.Status.verified, "")
+        meeting = await get_outside_meeting_for_user(user, outside_id)
+        return await self._review(request, user, meeting, services.VERIFIED, "")
 
     @post("/reject", guards=[staff_only], name="outside:reject")
     async def reject(self, request: Request[Any, Any, Any], outside_id: FromPath[int]) -> Any:
         user = require_user(request)
-        meeting = await _meeting_for_staff(user, outside_id)
+        meeting = await get_outside_meeting_for_user(user, outside_id)
         form = parse_reject(await read_form(request))
         if not form.ok:
             house = await get_house_for_user(user, meeting["house"])
@@ -326,9 +277,7 @@ class OutsideMeetingController(Controller):
             return await queue_page(
                 request, house, status_code=FORM_ERROR_STATUS, errors={meeting["id"]: form}
             )
-        return await self._review(
-            request, user, meeting, OutsideMeeting.Status.rejected, form.values["reason"]
-        )
+        return await self._review(request, user, meeting, services.REJECTED, form.values["reason"])
 
     async def _review(
         self,
@@ -350,7 +299,7 @@ class OutsideMeetingController(Controller):
         except DomainError as exc:
             note = exc.message
         else:
-            note = "Verified." if verdict == OutsideMeeting.Status.verified else "Rejected."
+            note = "Verified." if verdict == services.VERIFIED else "Rejected."
         if is_partial(request):
             house = await get_house_for_user(user, meeting["house"])
             return page(

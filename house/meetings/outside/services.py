@@ -4,25 +4,29 @@ phone), staff verify or reject it, and the week adds up what counts.
 Only verified meetings count toward the house's weekly requirement. A log is never deleted
 or edited once reviewed: verifying or rejecting is a conditional UPDATE from pending, so a
 double tap or two managers at once act exactly once.
+
+Logging with a photo:
+1. `keep_photo` writes the cleaned photo first (temp name, then rename).
+2. `log_meeting` writes the row naming it, and its audit row, in one transaction (it joins
+   the caller's: the view's one-time form token, so a repeated form makes no second row).
+3. `drop_unlogged_photo` then removes the file unless a row names it (an error, a repeated
+   form, or a transaction that rolled back after the change ran).
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from piccolo.query.functions.aggregate import Count
 
 from house.audit.services import record_access
 from house.db import write_transaction
 from house.events.services import emit
-from house.houses.tables import House
-from house.lib.dates import house_today
+from house.lib.dates import day_start, house_today, parse_date, week_start
 from house.lib.errors import DomainError
-from house.meetings import uploads
+from house.meetings.outside import uploads
 from house.meetings.tables import OutsideMeeting
 from house.residents.tables import Stay
 
@@ -39,27 +43,16 @@ FORMATS = {
     OutsideMeeting.Format.in_person: "In person",
     OutsideMeeting.Format.online: "Online",
 }
-MAX_DAYS_BACK = 14
-
-
-def zone_of(timezone: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
-def week_of(day: dt.date) -> dt.date:
-    """The Monday that starts the week holding `day`."""
-    return day - dt.timedelta(days=day.weekday())
+# What the logging form offers: (value, label), in the form's order.
+FELLOWSHIP_OPTIONS = [(str(value), label) for value, label in FELLOWSHIPS.items()]
+FORMAT_OPTIONS = [(str(value), label) for value, label in FORMATS.items()]
+VERIFIED = OutsideMeeting.Status.verified
+REJECTED = OutsideMeeting.Status.rejected
 
 
 def week_bounds(monday: dt.date, timezone: str) -> tuple[dt.datetime, dt.datetime]:
-    """Monday 00:00 to the next Monday 00:00 in the house's timezone, as aware datetimes."""
-    zone = zone_of(timezone)
-    start = dt.datetime.combine(monday, dt.time(0), tzinfo=zone)
-    end = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(0), tzinfo=zone)
-    return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
+    """Monday 00:00 to the next Monday 00:00 in the house's timezone, as UTC."""
+    return day_start(monday, timezone), day_start(monday + dt.timedelta(days=7), timezone)
 
 
 async def my_stay(user_id: int) -> dict[str, Any] | None:
@@ -119,12 +112,12 @@ async def my_meetings(user_id: int, limit: int = 100) -> list[dict[str, Any]]:
     return _named(rows)
 
 
-Runner = Callable[[Callable[[], Awaitable[str]]], Awaitable[tuple[str, bool]]]
-
-
-async def in_one_transaction(change: Callable[[], Awaitable[str]]) -> tuple[str, bool]:
-    async with write_transaction():
-        return await change(), True
+async def keep_photo(photo: uploads.CleanPhoto | None) -> tuple[str, str]:
+    """Step 1: write a cleaned photo before its row. Returns (file name, content type), or
+    ("", "") without a photo."""
+    if photo is None:
+        return "", ""
+    return await asyncio.to_thread(uploads.store, photo), photo.content_type
 
 
 async def log_meeting(
@@ -132,20 +125,12 @@ async def log_meeting(
     user_id: int,
     stay: dict[str, Any],
     values: dict[str, Any],
-    photo: uploads.CleanPhoto | None,
+    photo: tuple[str, str] = ("", ""),
     now: dt.datetime,
-    run: Runner = in_one_transaction,
-) -> tuple[str, bool]:
-    """Log a meeting for the resident's active stay. Returns (the page to show, made now).
-
-    1. The photo, if any, is written first (temp name, then rename).
-    2. The row and its audit row are written in one transaction, through `run` (the view
-       passes a one-time form token runner, so a repeated form makes no second row).
-    3. If the row is not written (an error, or the form was a repeat) the file is removed.
-    """
-    name = await asyncio.to_thread(uploads.store, photo) if photo else ""
-
-    async def write() -> str:
+) -> str:
+    """Step 2: log a meeting for the resident's active stay, with the photo `keep_photo`
+    stored (if any). Returns the page to show."""
+    async with write_transaction():
         rows = await OutsideMeeting.insert(
             OutsideMeeting(
                 house=stay["house"],
@@ -158,8 +143,8 @@ async def log_meeting(
                 location=values["location"],
                 chair_name=values["chair_name"],
                 chair_phone=values["chair_phone"],
-                photo=name,
-                photo_type=photo.content_type if photo else "",
+                photo=photo[0],
+                photo_type=photo[1],
                 logged_by=user_id,
                 logged_at=now,
             )
@@ -173,17 +158,13 @@ async def log_meeting(
             record=f"outside_meeting:{meeting_id}",
             detail=f"resident:{stay['resident']}",
         )
-        return f"/meetings/outside#outside-{meeting_id}"
+    return f"/meetings/outside#outside-{meeting_id}"
 
-    try:
-        url, new = await run(write)
-    except BaseException:
-        if name:
-            await asyncio.to_thread(uploads.remove, name)
-        raise
-    if name and not new:
+
+async def drop_unlogged_photo(name: str) -> None:
+    """Step 3: remove a kept photo that no log names (its row was not written)."""
+    if name and not await OutsideMeeting.exists().where(OutsideMeeting.photo == name):
         await asyncio.to_thread(uploads.remove, name)
-    return url, new
 
 
 async def queue(house_id: int, reviewed_limit: int = 30) -> dict[str, list[dict[str, Any]]]:
@@ -308,15 +289,10 @@ def _counts(rows: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
 def chosen_week(raw: str | None, now: dt.datetime, timezone: str) -> dt.date:
     """The Monday of `?week=YYYY-MM-DD` (any day of that week), or of this week."""
     today = house_today(now, timezone)
-    day = None
-    if raw and len(raw) == 10:
-        try:
-            day = dt.date.fromisoformat(raw)
-        except ValueError:
-            day = None
+    day = parse_date(raw) if raw else None
     if day is None or not 2000 <= day.year <= today.year + 1:
         day = today
-    return week_of(day)
+    return week_start(day)
 
 
 async def my_week(stay: dict[str, Any], user_id: int, monday: dt.date) -> dict[str, Any]:
@@ -379,8 +355,3 @@ async def house_week(house: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "residents": residents,
         "behind": sum(1 for r in residents if r["behind"]),
     }
-
-
-async def house_of(house_id: int) -> dict[str, Any] | None:
-    row: dict[str, Any] | None = await House.select().where(House.id == house_id).first()
-    return row

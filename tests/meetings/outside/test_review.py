@@ -8,12 +8,12 @@ from typing import Any
 
 from house.audit.tables import AuditEvent
 from house.lib import clock
-from house.meetings import uploads
+from house.meetings.outside import uploads
 from house.meetings.tables import OutsideMeeting
 from tests.cast import Cast
 from tests.client import Client
 from tests.factories import make_house, make_outside_meeting, make_user
-from tests.meetings.outside_kit import image_bytes, resident_in_house
+from tests.meetings.outside.kit import image_bytes, resident_in_house
 
 HTMX = {"HX-Request": "true"}
 

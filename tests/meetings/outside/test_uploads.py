@@ -10,13 +10,15 @@ import pillow_heif
 import pytest
 from PIL import Image
 
+from house.db import write_transaction
 from house.lib import clock
-from house.meetings import outside_services, uploads
+from house.meetings.outside import services as outside_services
+from house.meetings.outside import uploads
 from house.meetings.tables import OutsideMeeting
 from house.settings import ROOT, SettingsError, get_settings, load_settings
 from tests.cast import Cast
 from tests.client import Client
-from tests.meetings.outside_kit import (
+from tests.meetings.outside.kit import (
     image_bytes,
     meeting_form,
     post_meeting,
@@ -202,27 +204,20 @@ async def test_it_removes_the_photo_when_the_row_is_not_written(cast: Cast) -> N
         "chair_name": "",
         "chair_phone": "",
     }
+    before = stored_files()
+    slip = await outside_services.keep_photo(uploads.clean_photo(image_bytes()))
+    assert stored_files() - before == {slip[0]}
 
-    async def fails_after_writing(change: Any) -> tuple[str, bool]:
-        async def then_fail() -> tuple[str, bool]:
-            await change()
+    async def fails_after_writing() -> None:
+        async with write_transaction():
+            await outside_services.log_meeting(
+                user_id=person.id, stay=stay, values=values, photo=slip, now=clock.now()
+            )
             raise RuntimeError("the database went away")
 
-        from house.db import write_transaction
-
-        async with write_transaction():
-            return await then_fail()
-
-    before = stored_files()
     with pytest.raises(RuntimeError):
-        await outside_services.log_meeting(
-            user_id=person.id,
-            stay=stay,
-            values=values,
-            photo=uploads.clean_photo(image_bytes()),
-            now=clock.now(),
-            run=fails_after_writing,
-        )
+        await fails_after_writing()
+    await outside_services.drop_unlogged_photo(slip[0])
     assert stored_files() == before
     assert await OutsideMeeting.count().where(OutsideMeeting.resident == ids["resident"]) == 0
     assert house == stay["house"]

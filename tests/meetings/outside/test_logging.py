@@ -13,7 +13,7 @@ from house.meetings.tables import OutsideMeeting
 from tests.cast import Cast
 from tests.client import Client
 from tests.factories import make_house, make_outside_meeting
-from tests.meetings.outside_kit import (
+from tests.meetings.outside.kit import (
     CHICAGO,
     image_bytes,
     meeting_form,
