@@ -10,7 +10,8 @@ from typing import Any
 
 from house.events.services import emit
 from house.residents.tables import Stay
-from house.screens import services, setup
+from house.screens import services
+from house.screens.setup import services as setup
 from house.screens.tables import Screen, Substance
 
 CUP = [

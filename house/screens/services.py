@@ -23,7 +23,7 @@ from house.events.services import emit, record_event
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
 from house.screens import outcomes
-from house.screens.setup import house_panels, is_current
+from house.screens.setup.services import house_panels, is_current
 from house.screens.tables import (
     DrawSelection,
     Prescription,

@@ -21,7 +21,7 @@ from house.lib.errors import DomainError
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.residents.tables import Resident
-from house.screens import random_views, services, setup
+from house.screens import services
 from house.screens.forms import (
     AMENDABLE_LABELS,
     parse_amendment,
@@ -32,6 +32,8 @@ from house.screens.forms import (
     parse_screen,
     parse_substance,
 )
+from house.screens.random import views as random_views
+from house.screens.setup import services as setup
 from house.web.access import (
     admin_only,
     get_house_for_user,
@@ -225,7 +227,7 @@ class HouseScreensController(Controller):
             offered += [s for s in current["substances"] if s["id"] not in ids]
         return page(
             request,
-            "screens/panels.html",
+            "screens/setup/panels.html",
             status_code=status_code,
             house=house,
             panels=panels,
@@ -496,7 +498,7 @@ async def _prescriptions_page(
         row["current"] = setup.is_current(row, today)
     return page(
         request,
-        "screens/prescriptions.html",
+        "screens/setup/prescriptions.html",
         status_code=status_code,
         resident=resident,
         prescriptions=rows,
@@ -629,7 +631,7 @@ async def _substances_page(
 ) -> Template:
     return page(
         request,
-        "screens/substances.html",
+        "screens/setup/substances.html",
         status_code=status_code,
         substances=await setup.substances(),
         form=form,

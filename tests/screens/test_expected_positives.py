@@ -7,7 +7,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from house.lib import clock
-from house.screens import services, setup
+from house.screens import services
+from house.screens.setup import services as setup
 from house.screens.tables import Prescription, Screen, ScreenResult
 from tests.client import Client
 from tests.screens.scene import TIMEZONE, Scene, screen_form, values

@@ -16,9 +16,9 @@ from house.lib import clock
 from house.lib.dates import house_today, parse_date
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
-from house.screens import random_services as services
-from house.screens.random_draw import WHY_CAP, WHY_SCREENED
-from house.screens.random_forms import (
+from house.screens.random import services
+from house.screens.random.draw import WHY_CAP, WHY_SCREENED
+from house.screens.random.forms import (
     RATE_KIND_LABELS,
     parse_excuse,
     parse_settings,
@@ -70,7 +70,7 @@ class HouseDrawsController(Controller):
         draws = await services.draws_of(house_id, before=before)
         return page(
             request,
-            "screens/random_list.html",
+            "screens/random/list.html",
             house=house,
             today=today,
             draws=draws,
@@ -136,7 +136,7 @@ class HouseDrawsController(Controller):
     ) -> Template:
         return page(
             request,
-            "screens/random_settings.html",
+            "screens/random/settings.html",
             status_code=status,
             house=house,
             form=form,
@@ -166,7 +166,7 @@ async def draw_page(
 ) -> Template:
     return page(
         request,
-        "screens/random_draw.html",
+        "screens/random/draw.html",
         status_code=status,
         house=house,
         draw=draw,
@@ -215,7 +215,7 @@ class SelectionController(Controller):
             fresh = next(s for s in draw["selections"] if s["id"] == selection_id)
             return page(
                 request,
-                "screens/partials/random_selection.html",
+                "screens/random/partials/selection.html",
                 status_code=status,
                 s=fresh,
                 house=house,

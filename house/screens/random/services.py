@@ -31,7 +31,7 @@ from house.houses.tables import House
 from house.lib.dates import house_today
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Resident, Stay
-from house.screens import random_draw as algo
+from house.screens.random import draw as algo
 from house.screens.tables import DrawSelection, RandomDraw, Screen
 
 Status = DrawSelection.Status

@@ -10,8 +10,9 @@ import datetime as dt
 from house.db import write_transaction
 from house.houses.tables import House
 from house.lib.dates import house_today
-from house.screens import random_services, setup
 from house.screens import services as screens
+from house.screens.random import services as random_services
+from house.screens.setup import services as setup
 from house.screens.tables import DrawSelection
 
 MANAGER = "maple.manager@demo.house"

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from house.lib import clock
-from house.screens import random_services as services
+from house.screens.random import services
 from house.screens.tables import DrawSelection, RandomDraw
 from tests.cast import Cast
 from tests.client import Client
-from tests.screens.random_helpers import (
+from tests.screens.random.helpers import (
     TODAY,
     at_wednesday,  # noqa: F401 - a fixture
     random_house,
