@@ -11,12 +11,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.accounts.sessions import CurrentUser
 from house.lib import clock
 from house.lib.dates import house_today, parse_date
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
-from house.screens.random import services
+from house.screens.random import queries, services
+from house.screens.random.access import get_draw_for_user, get_selection_for_user
 from house.screens.random.draw import WHY_CAP, WHY_SCREENED
 from house.screens.random.forms import (
     RATE_KIND_LABELS,
@@ -24,7 +24,8 @@ from house.screens.random.forms import (
     parse_settings,
     settings_typed,
 )
-from house.web.access import get_house_for_user, require_user, staff_only, visible_house_ids
+from house.web.access import get_house_for_user, require_user, staff_only
+from house.web.forms import submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 CONFLICT_STATUS = 409
@@ -32,29 +33,6 @@ WHY_LABELS = {
     WHY_CAP: "reached the weekly cap",
     WHY_SCREENED: "screened within the exclusion window",
 }
-
-
-def _scoped(user: CurrentUser, house_id: int) -> None:
-    allowed = visible_house_ids(user)
-    if allowed is not None and house_id not in allowed:
-        raise NotFoundException()
-
-
-async def get_draw_for_user(user: CurrentUser, draw_id: int) -> dict[str, Any]:
-    """A draw of a house the user works in (admin: any), with its details, or 404."""
-    draw = await services.draw_detail(draw_id)
-    if draw is None:
-        raise NotFoundException()
-    _scoped(user, draw["house"])
-    return draw
-
-
-async def get_selection_for_user(user: CurrentUser, selection_id: int) -> dict[str, Any]:
-    row = await services.selection(selection_id)
-    if row is None:
-        raise NotFoundException()
-    _scoped(user, row["house"])
-    return row
 
 
 class HouseDrawsController(Controller):
@@ -67,7 +45,7 @@ class HouseDrawsController(Controller):
         today = house_today(clock.now(), house["timezone"])
         raw = request.query_params.get("before")
         before = parse_date(raw[:20]) if raw else None
-        draws = await services.draws_of(house_id, before=before)
+        draws = await queries.draws_of(house_id, before=before)
         return page(
             request,
             "screens/random/list.html",
@@ -77,7 +55,7 @@ class HouseDrawsController(Controller):
             before=before,
             bad_before=bool(raw) and before is None,
             today_draw=await services.draw_id_on(house_id, today),
-            older=draws[-1]["day"] if len(draws) == services.PAGE_SIZE else None,
+            older=draws[-1]["day"] if len(draws) == queries.PAGE_SIZE else None,
             kinds=RATE_KIND_LABELS,
         )
 
@@ -109,27 +87,26 @@ class HouseDrawsController(Controller):
         user = require_user(request)
         house = await get_house_for_user(user, house_id)
         form = parse_settings(await read_form(request))
-        if form.ok:
-            try:
-                await services.save_settings(
-                    actor_id=user.id,
-                    house_id=house_id,
-                    values=form.values,
-                    version=form.values["version"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-                house = await get_house_for_user(user, house_id)
-                form.typed["version"] = str(house["version"])
-            else:
-                state = "on" if form.values["random_enabled"] else "off"
-                return redirect(
-                    request,
-                    f"/houses/{house_id}/draws",
-                    flash=f"Settings saved. Random screens are {state}.",
-                )
-        return self._settings_page(request, house, form, FORM_ERROR_STATUS)
+
+        async def save() -> str:
+            await services.save_settings(
+                actor_id=user.id,
+                house_id=house_id,
+                values=form.values,
+                version=form.values["version"],
+                now=clock.now(),
+            )
+            return f"/houses/{house_id}/draws"
+
+        async def again(form: FormResult, status: int) -> Template:
+            return self._settings_page(request, house, form, status)
+
+        def reread(_: DomainError) -> None:  # a stale form is shown with the version now saved
+            form.typed["version"] = str(house["version"])
+
+        state = "on" if form.values.get("random_enabled") else "off"
+        flash = f"Settings saved. Random screens are {state}."
+        return await submit(request, form, save, again, flash=flash, on_error=reread)
 
     def _settings_page(
         self, request: Request[Any, Any, Any], house: dict[str, Any], form: FormResult, status: int
