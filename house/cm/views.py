@@ -23,8 +23,8 @@ from house.cm.forms import (
     typed_settings,
 )
 from house.lib import clock
-from house.lib.errors import DomainError
 from house.lib.forms import FormResult
+from house.screens.settings_form import post_settings
 from house.web.access import get_house_for_user, require_user, resident_only, staff_only
 from house.web.forms import fresh, submit
 from house.web.render import page, read_form, request_id
@@ -61,33 +61,20 @@ class HouseCmController(Controller):
 
     @post("/settings", name="cm:save_settings")
     async def save_settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
-        user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_house_for_user(require_user(request), house_id)
         form = parse_settings(await read_form(request))
-
-        async def save() -> str:
-            await services.save_settings(
-                actor_id=user.id,
-                house_id=house_id,
-                values=form.values,
-                version=form.values["version"],
-                now=clock.now(),
-            )
-            return f"/houses/{house_id}/cm"
 
         async def again(form: FormResult, status: int) -> Template:
             return _settings_page(request, house, form, status)
 
-        def reread(_: DomainError) -> None:  # a stale form is shown with the version now saved
-            form.typed["version"] = str(house["version"])
-
         def saved(_: str) -> str:
             schedule = form.values["schedule"]
-            return (
-                f"Saved: {SCHEDULE_LABELS[schedule].lower()}." if schedule else "Saved: CM is off."
-            )
+            return f"Saved: {SCHEDULE_LABELS[schedule].lower() if schedule else 'CM is off'}."
 
-        return await submit(request, form, save, again, flash=saved, on_error=reread)
+        to = f"/houses/{house_id}/cm"
+        return await post_settings(
+            request, house, form, services.save_settings, again, to=to, flash=saved
+        )
 
 
 def _settings_page(

@@ -24,8 +24,8 @@ from house.screens.random.forms import (
     parse_settings,
     settings_typed,
 )
+from house.screens.settings_form import post_settings
 from house.web.access import get_house_for_user, require_user, staff_only
-from house.web.forms import submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 CONFLICT_STATUS = 409
@@ -84,29 +84,20 @@ class HouseDrawsController(Controller):
 
     @post("/settings", name="random:save_settings")
     async def save_settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
-        user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_house_for_user(require_user(request), house_id)
         form = parse_settings(await read_form(request))
-
-        async def save() -> str:
-            await services.save_settings(
-                actor_id=user.id,
-                house_id=house_id,
-                values=form.values,
-                version=form.values["version"],
-                now=clock.now(),
-            )
-            return f"/houses/{house_id}/draws"
 
         async def again(form: FormResult, status: int) -> Template:
             return self._settings_page(request, house, form, status)
 
-        def reread(_: DomainError) -> None:  # a stale form is shown with the version now saved
-            form.typed["version"] = str(house["version"])
+        def saved(_: str) -> str:
+            state = "on" if form.values["random_enabled"] else "off"
+            return f"Settings saved. Random screens are {state}."
 
-        state = "on" if form.values.get("random_enabled") else "off"
-        flash = f"Settings saved. Random screens are {state}."
-        return await submit(request, form, save, again, flash=flash, on_error=reread)
+        to = f"/houses/{house_id}/draws"
+        return await post_settings(
+            request, house, form, services.save_settings, again, to=to, flash=saved
+        )
 
     def _settings_page(
         self, request: Request[Any, Any, Any], house: dict[str, Any], form: FormResult, status: int
@@ -160,6 +151,8 @@ class SelectionController(Controller):
     path = "/draw-selections/{selection_id:int}"
     guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
 
+    # Not web.forms.submit: with htmx a refused excuse answers the row with 409 (the list
+    # changed under the manager), and without htmx it goes back to the draw with a flash.
     @post("/excuse", name="random:excuse")
     async def excuse(self, request: Request[Any, Any, Any], selection_id: FromPath[int]) -> Any:
         user = require_user(request)
