@@ -10,7 +10,7 @@ from typing import Any
 
 from house.events.services import emit
 from house.residents.tables import Stay
-from house.screens import services
+from house.screens import outcomes, services
 from house.screens.setup import services as setup
 from house.screens.tables import Screen, Substance
 
@@ -63,7 +63,7 @@ async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) ->
         actor = manager_of[stay["house"]]
         at = (now - dt.timedelta(days=days)).replace(hour=hour, minute=10, second=0, microsecond=0)
         recorded = at + dt.timedelta(minutes=20)  # written soon after collection
-        tested = specimen not in services.NO_SPECIMEN
+        tested = specimen not in outcomes.NO_SPECIMEN
         screen_id = await services.record_screen(
             actor_id=actor,
             house_id=stay["house"],

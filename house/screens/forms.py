@@ -16,8 +16,6 @@ from house.screens import outcomes
 from house.screens.labels import METHOD_LABELS, REASON_LABELS
 from house.screens.services import (
     BREATH_MAX_MILLI,
-    NO_SPECIMEN,
-    SPECIMEN_CHOICES,
 )
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -101,10 +99,10 @@ def parse_screen(data: Any, *, timezone: str) -> FormResult:
         result,
         data,
         "specimen",
-        choices=SPECIMEN_CHOICES,
+        choices=outcomes.SPECIMEN_CHOICES,
         message="Choose what happened to the specimen.",
     )
-    if specimen in NO_SPECIMEN and not _raw(data, "method"):
+    if specimen in outcomes.NO_SPECIMEN and not _raw(data, "method"):
         result.values["method"] = None
         result.typed["method"] = ""
     else:

@@ -47,6 +47,10 @@ ALERTS = {
     Outcome.missed: ("a missed screen", "critical"),
     Outcome.dilute: ("a dilute screen", "attention"),
 }
+# What the manager may say about the specimen instead of reading the results ("": tested).
+SPECIMEN_CHOICES = ("", Outcome.dilute, Outcome.invalid, Outcome.refused, Outcome.missed)
+# Nothing was collected: no method, no panel, no results.
+NO_SPECIMEN = (Outcome.refused, Outcome.missed)
 # Positives a lab can confirm or overturn.
 LAB_POSITIVE = (Outcome.positive, Outcome.expected_positive)
 

@@ -35,9 +35,6 @@ RECORD_BACK = dt.timedelta(days=7)
 BREATH_MAX_MILLI = 500
 ALCOHOL = "alcohol"
 Outcome = Screen.Outcome
-# What the manager may say about the specimen instead of reading the results.
-SPECIMEN_CHOICES = ("", "dilute", "invalid", "refused", "missed")
-NO_SPECIMEN = ("refused", "missed")
 AMENDABLE = ("outcome", "specimen_id", "observed", "note")
 
 
@@ -126,7 +123,7 @@ async def _stay_screened(house_id: int, values: dict[str, Any], now: dt.datetime
 async def _tested(house_id: int, values: dict[str, Any]) -> _Tested:
     """Step 2: nothing for a refused or missed screen; else the method, the panel and a
     result for each of its substances (a breath reading decides a breath test's)."""
-    if values["specimen"] in NO_SPECIMEN:
+    if values["specimen"] in outcomes.NO_SPECIMEN:
         return _Tested()
     method: str | None = values["method"]
     breath_milli: int | None = values["breath_milli"]
@@ -204,7 +201,7 @@ async def _insert(
             collected_by=actor_id,
             method=tested.method,
             reason=values["reason"],
-            observed=values["observed"] and values["specimen"] not in NO_SPECIMEN,
+            observed=values["observed"] and values["specimen"] not in outcomes.NO_SPECIMEN,
             specimen_id=values["specimen_id"],
             panel=tested.panel_id,
             outcome=outcome,
