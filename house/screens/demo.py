@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.events.services import emit
 from house.residents.tables import Stay
 from house.screens import outcomes, services
+from house.screens.random import services as random_services
 from house.screens.setup import services as setup
-from house.screens.tables import Screen, Substance
+from house.screens.tables import Substance
 
 CUP = [
     "alcohol",
@@ -166,20 +166,5 @@ async def _lab(
 async def _missed(marco: dict[str, Any], now: dt.datetime) -> None:
     """Step 2: a missed screen, written as the random selection's end-of-day sweep writes one."""
     missed_at = (now - dt.timedelta(days=2)).replace(hour=23, minute=0, second=0, microsecond=0)
-    rows = await Screen.insert(
-        Screen(
-            house=marco["house"],
-            stay=marco["id"],
-            resident=marco["resident"],
-            collected_at=missed_at,
-            collected_by=None,
-            method=None,
-            reason=Screen.Reason.random,
-            panel=None,
-            outcome=Screen.Outcome.missed,
-            note="Selected at random and not screened that day.",
-            recorded_at=missed_at,
-            recorded_by=None,
-        )
-    ).returning(Screen.id)
-    await emit("screen_recorded", int(rows[0]["id"]), missed_at)
+    stay = {"house": marco["house"], "stay": marco["id"], "resident": marco["resident"]}
+    await random_services.write_missed(stay, collected_at=missed_at, now=missed_at)

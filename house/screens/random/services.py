@@ -294,6 +294,30 @@ async def excuse(*, actor_id: int, selection_id: int, reason: str, now: dt.datet
         )
 
 
+async def write_missed(stay: dict[str, Any], *, collected_at: dt.datetime, now: dt.datetime) -> int:
+    """A "missed" random screen for `stay` (its house, stay and resident ids), and CM hears
+    of it (inside the caller's transaction). Returns the screen's id."""
+    rows = await Screen.insert(
+        Screen(
+            house=stay["house"],
+            stay=stay["stay"],
+            resident=stay["resident"],
+            collected_at=collected_at,
+            collected_by=None,
+            method=None,
+            reason=Screen.Reason.random,
+            panel=None,
+            outcome=Screen.Outcome.missed,
+            note="Selected at random and not screened that day.",
+            recorded_at=now,
+            recorded_by=None,
+        )
+    ).returning(Screen.id)
+    screen_id = int(rows[0]["id"])
+    await emit("screen_recorded", screen_id, now)
+    return screen_id
+
+
 async def sweep_missed(now: dt.datetime) -> int:
     """Every selection still "selected" after its day has ended (house time) is missed.
 
@@ -317,27 +341,12 @@ async def sweep_missed(now: dt.datetime) -> int:
             )
             if not changed:
                 continue
-            screens = await Screen.insert(
-                Screen(
-                    house=row["house"],
-                    stay=row["stay"],
-                    resident=row["resident"],
-                    collected_at=end_of_day(row["day"], row["timezone"]),
-                    collected_by=None,
-                    method=None,
-                    reason=Screen.Reason.random,
-                    panel=None,
-                    outcome=Screen.Outcome.missed,
-                    note="Selected at random and not screened that day.",
-                    recorded_at=now,
-                    recorded_by=None,
-                )
-            ).returning(Screen.id)
-            screen_id = int(screens[0]["id"])
+            screen_id = await write_missed(
+                row, collected_at=end_of_day(row["day"], row["timezone"]), now=now
+            )
             await DrawSelection.update({DrawSelection.screen: screen_id}).where(
                 DrawSelection.id == row["id"]
             )
-            await emit("screen_recorded", screen_id, now)
             await record_event("screen", f"screen:{screen_id}", row["house"], now)
             await record_access(
                 actor_id=None,
