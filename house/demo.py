@@ -18,7 +18,7 @@ from house.houses.tables import House
 from house.meetings import demo as meetings_demo
 from house.meetings.outside import demo as outside_demo
 from house.screens import demo as screens_demo
-from house.screens import random_demo
+from house.screens.random import demo as random_demo
 from house.violations import demo as violations_demo
 
 DEMO_PASSWORD = "house-demo-2026"  # noqa: S105 - the demo's published password

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from house.cm import rules, services
+from house.cm import ledger, rules, services
 from house.houses.tables import House
 from house.residents.tables import Stay
 from house.screens.tables import PanelSubstance, Screen, ScreenResult
@@ -138,7 +138,7 @@ async def _redeem(
     manager_id: int, stay: dict[str, int], house_id: int, what: str, cents: int, at: dt.datetime
 ) -> None:
     """A redemption of `cents`, or of the whole balance when it is smaller (prize draws)."""
-    available = await services.balance(stay["resident"], house_id)
+    available = await ledger.balance(stay["resident"], house_id)
     if available <= 0:
         return
     await services.redeem(

@@ -21,18 +21,14 @@ SCHEDULES = ("", VOUCHERS, PRIZES)
 SLIPS = 1000  # the bowl holds this many slips; a roll is 0 .. SLIPS - 1
 PRIZES_IN_ORDER = ("good_job", "small", "large", "jumbo")
 
-# What counts as a success or a reset is the screens' meaning of an outcome, not CM's.
-SUCCESS_OUTCOMES = outcomes.SUCCESS
-RESET_OUTCOMES = outcomes.SETBACK
-
 Effect = Literal["success", "reset"]
 
 
 def effect_of(outcome: str) -> Effect | None:
     """What a screen's overall outcome does to the streak."""
-    if outcome in SUCCESS_OUTCOMES:
+    if outcome in outcomes.SUCCESS:
         return "success"
-    if outcome in RESET_OUTCOMES:
+    if outcome in outcomes.SETBACK:
         return "reset"
     return None
 

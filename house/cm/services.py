@@ -19,10 +19,9 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from piccolo.query.functions.aggregate import Max, Sum
-
 from house.audit.services import record_access
 from house.cm import rules
+from house.cm.ledger import balance, current_streak, house_columns
 from house.cm.tables import CmEntry, CmPrizeDraw
 from house.db import is_sqlite, raw, write_transaction
 from house.houses import services as houses
@@ -30,6 +29,7 @@ from house.houses.tables import House
 from house.lib.errors import DomainError
 from house.meetings.tables import OutsideMeeting
 from house.residents.tables import Stay
+from house.screens import outcomes
 from house.screens.tables import Screen
 
 Roll = Callable[[int], int]
@@ -37,28 +37,12 @@ Roll = Callable[[int], int]
 # id), so two screens cannot both read the same streak and two redemptions cannot both
 # spend the same balance. SQLite's single writer already serialises them.
 CM_LOCK = 7_202_412
-CM_COLUMNS = [c._meta.name for c in House._meta.columns if c._meta.name.startswith("cm_")]
-SUCCESS_LABELS = {
-    "negative": "Negative screen",
-    "expected_positive": "Screen negative but for prescribed medication",
-}
-RESET_LABELS = {
-    "positive": "Streak reset: positive screen",
-    "dilute": "Streak reset: dilute screen",
-    "refused": "Streak reset: refused screen",
-    "missed": "Streak reset: missed screen",
-}
 PRIZE_LABELS = {
     "good_job": "Good job!",
     "small": "Small prize",
     "large": "Large prize",
     "jumbo": "Jumbo prize",
 }
-
-
-def _house_columns(fk: Any) -> list[Any]:
-    """The house's CM settings through a foreign key, named as on House."""
-    return [getattr(fk, name).as_alias(name) for name in CM_COLUMNS]
 
 
 async def _lock_ledger(resident_id: int) -> None:
@@ -107,7 +91,7 @@ async def screen_recorded(
     """
     columns: list[Any] = [Screen.house, Screen.stay, Screen.resident, Screen.outcome]
     screen = (
-        await Screen.select(*columns, *_house_columns(Screen.house))
+        await Screen.select(*columns, *house_columns(Screen.house))
         .where(Screen.id == screen_id)
         .first()
     )
@@ -130,37 +114,42 @@ async def screen_recorded(
             "created_at": now,
         }
         if effect == "reset":
-            await _insert_entry(
-                CmEntry(
-                    **base,
-                    kind=CmEntry.Kind.reset,
-                    amount=0,
-                    streak=0,
-                    description=RESET_LABELS[screen["outcome"]],
-                ),
-                [],
-                now,
-            )
-            return
-        n = await current_streak(screen["resident"], screen["house"]) + 1
-        label = f"{SUCCESS_LABELS[screen['outcome']]}, {n} in a row"
-        if settings.schedule == rules.VOUCHERS:
-            amount = rules.voucher_cents(n, settings)
+            description = f"Streak reset: {outcomes.WORDS[screen['outcome']]} screen"
             entry = CmEntry(
-                **base, kind=CmEntry.Kind.earned, amount=amount, streak=n, description=label
+                **base, kind=CmEntry.Kind.reset, amount=0, streak=0, description=description
             )
             await _insert_entry(entry, [], now)
             return
-        draws = rules.draw(rules.draws_for(n, settings), settings, roll)
+        await _earn(screen, base, settings, roll, now)
+
+
+async def _earn(
+    screen: dict[str, Any],
+    base: dict[str, Any],
+    settings: rules.Settings,
+    roll: Roll,
+    now: dt.datetime,
+) -> None:
+    """Step 4: the next streak's voucher, or its prize draws, as one earned entry."""
+    n = await current_streak(screen["resident"], screen["house"]) + 1
+    label = f"{outcomes.SUCCESS_WORDS[screen['outcome']]}, {n} in a row"
+    if settings.schedule == rules.VOUCHERS:
+        amount = rules.voucher_cents(n, settings)
         entry = CmEntry(
-            **base,
-            kind=CmEntry.Kind.earned,
-            amount=sum(d.value for d in draws),
-            streak=n,
-            draws=len(draws),
-            description=f"{label}: {len(draws)} draw{'' if len(draws) == 1 else 's'}",
+            **base, kind=CmEntry.Kind.earned, amount=amount, streak=n, description=label
         )
-        await _insert_entry(entry, draws, now)
+        await _insert_entry(entry, [], now)
+        return
+    draws = rules.draw(rules.draws_for(n, settings), settings, roll)
+    entry = CmEntry(
+        **base,
+        kind=CmEntry.Kind.earned,
+        amount=sum(d.value for d in draws),
+        streak=n,
+        draws=len(draws),
+        description=f"{label}: {len(draws)} draw{'' if len(draws) == 1 else 's'}",
+    )
+    await _insert_entry(entry, draws, now)
 
 
 async def meeting_verified(
@@ -174,7 +163,7 @@ async def meeting_verified(
             OutsideMeeting.stay,
             OutsideMeeting.resident,
             OutsideMeeting.name,
-            *_house_columns(OutsideMeeting.house),
+            *house_columns(OutsideMeeting.house),
         )
         .where(OutsideMeeting.id == meeting_id)
         .first()
@@ -208,124 +197,11 @@ async def meeting_verified(
         )
 
 
-async def current_streak(resident_id: int, house_id: int) -> int:
-    """Consecutive successes so far: the latest screen entry's streak (a reset is 0)."""
-    last = (
-        await CmEntry.select(CmEntry.kind, CmEntry.streak)
-        .where(
-            CmEntry.resident == resident_id,
-            CmEntry.house == house_id,
-            CmEntry.screen.is_not_null(),
-            CmEntry.kind.is_in([CmEntry.Kind.earned, CmEntry.Kind.reset]),
-        )
-        .order_by(CmEntry.id, ascending=False)
-        .first()
-    )
-    if last is None or last["kind"] == CmEntry.Kind.reset:
-        return 0
-    return int(last["streak"])
-
-
-async def balance(resident_id: int, house_id: int) -> int:
-    row = (
-        await CmEntry.select(Sum(CmEntry.amount, alias="total"))
-        .where(CmEntry.resident == resident_id, CmEntry.house == house_id)
-        .first()
-    )
-    return int((row or {}).get("total") or 0)
-
-
-def _streak_of(entries: list[dict[str, Any]]) -> int:
-    """The streak from entries newest first (as `current_streak` reads it)."""
-    for e in entries:
-        if e["screen"] is not None and e["kind"] in (CmEntry.Kind.earned, CmEntry.Kind.reset):
-            return int(e["streak"]) if e["kind"] == CmEntry.Kind.earned else 0
-    return 0
-
-
-async def ledger(resident_id: int, house_id: int, settings: rules.Settings) -> dict[str, Any]:
-    """Every entry, newest first, with its prize draws; the streak, the balance and what
-    the next verified negative earns. Two queries however long the ledger."""
-    entries = (
-        await CmEntry.select(
-            *CmEntry.all_columns(),
-            CmEntry.created_by.name.as_alias("created_by_name"),
-            CmEntry.screen.collected_at.as_alias("screen_collected_at"),
-        )
-        .where(CmEntry.resident == resident_id, CmEntry.house == house_id)
-        .order_by(CmEntry.id, ascending=False)
-    )
-    draws: dict[int, list[dict[str, Any]]] = {}
-    for d in (
-        await CmPrizeDraw.select(
-            CmPrizeDraw.entry, CmPrizeDraw.number, CmPrizeDraw.roll, CmPrizeDraw.prize
-        )
-        .where(CmPrizeDraw.entry.resident == resident_id, CmPrizeDraw.entry.house == house_id)
-        .order_by(CmPrizeDraw.entry, CmPrizeDraw.number)
-    ):
-        draws.setdefault(d["entry"], []).append(d)
-    for e in entries:
-        e["prize_draws"] = draws.get(e["id"], [])
-    streak = _streak_of(entries)
-    return {
-        "entries": entries,
-        "streak": streak,
-        "balance": sum(int(e["amount"]) for e in entries),
-        "next": rules.next_reward(streak, settings),
-        "settings": settings,
-    }
-
-
-async def stay_for_ledger(
-    resident_id: int, house_ids: frozenset[int] | None
-) -> dict[str, Any] | None:
-    """The resident's stay whose house's ledger staff see: the current one if they live in
-    one of `house_ids` (None: any house), else the latest; None if none is visible."""
-    query = Stay.select(
-        Stay.id,
-        Stay.house,
-        Stay.resident,
-        Stay.status,
-        Stay.resident.preferred_name.as_alias("preferred_name"),
-        Stay.resident.user.as_alias("resident_user"),
-        Stay.house.name.as_alias("house_name"),
-        Stay.house.timezone.as_alias("timezone"),
-        *_house_columns(Stay.house),
-    ).where(Stay.resident == resident_id)
-    if house_ids is not None:
-        query = query.where(Stay.house.is_in(sorted(house_ids) or [-1]))
-    # "active" sorts before "exited" and "waitlist"; then the newest stay.
-    row: dict[str, Any] | None = (
-        await query.order_by(Stay.status).order_by(Stay.id, ascending=False).first()
-    )
-    return row
-
-
-async def my_stay(user_id: int) -> dict[str, Any] | None:
-    """The signed-in resident's stay for their own ledger: the current one, else the latest."""
-    row: dict[str, Any] | None = (
-        await Stay.select(
-            Stay.id,
-            Stay.house,
-            Stay.resident,
-            Stay.status,
-            Stay.house.name.as_alias("house_name"),
-            Stay.house.timezone.as_alias("timezone"),
-            *_house_columns(Stay.house),
-        )
-        .where(Stay.resident.user == user_id, Stay.status != Stay.Status.waitlist)
-        .order_by(Stay.status)
-        .order_by(Stay.id, ascending=False)
-        .first()
-    )
-    return row
-
-
 async def my_summary(user_id: int) -> dict[str, Any] | None:
     """For the resident's home card: streak, what the next negative earns and the balance,
     when they live in a house with CM on; else None. Three queries at most."""
     stay = (
-        await Stay.select(Stay.house, Stay.resident, *_house_columns(Stay.house))
+        await Stay.select(Stay.house, Stay.resident, *house_columns(Stay.house))
         .where(Stay.resident.user == user_id, Stay.status == Stay.Status.active)
         .first()
     )
@@ -341,61 +217,6 @@ async def my_summary(user_id: int) -> dict[str, Any] | None:
         "next": rules.next_reward(streak, settings),
         "balance": await balance(stay["resident"], stay["house"]),
     }
-
-
-async def house_overview(house_id: int) -> list[dict[str, Any]]:
-    """The house's current residents with streak, balance and last earning; five queries
-    however many residents and entries."""
-    residents = (
-        await Stay.select(
-            Stay.resident, Stay.resident.preferred_name.as_alias("name"), Stay.admitted_on
-        )
-        .where(Stay.house == house_id, Stay.status == Stay.Status.active)
-        .order_by(Stay.resident.preferred_name)
-    )
-    ids = [r["resident"] for r in residents] or [-1]
-    in_house = (CmEntry.house == house_id) & CmEntry.resident.is_in(ids)
-    balances = {
-        r["resident"]: int(r["total"] or 0)
-        for r in await CmEntry.select(CmEntry.resident, Sum(CmEntry.amount, alias="total"))
-        .where(in_house)
-        .group_by(CmEntry.resident)
-    }
-    # The id of each resident's latest earning and latest screen entry, then those rows
-    # (Max on a time column comes back as text on SQLite: ids are portable).
-    last_earned_ids = {
-        r["resident"]: r["last"]
-        for r in await CmEntry.select(CmEntry.resident, Max(CmEntry.id, alias="last"))
-        .where(in_house, CmEntry.kind == CmEntry.Kind.earned)
-        .group_by(CmEntry.resident)
-    }
-    last_screen_ids = {
-        r["resident"]: r["last"]
-        for r in await CmEntry.select(CmEntry.resident, Max(CmEntry.id, alias="last"))
-        .where(
-            in_house,
-            CmEntry.screen.is_not_null(),
-            CmEntry.kind.is_in([CmEntry.Kind.earned, CmEntry.Kind.reset]),
-        )
-        .group_by(CmEntry.resident)
-    }
-    wanted = sorted({*last_earned_ids.values(), *last_screen_ids.values()}) or [-1]
-    latest = {
-        r["id"]: r
-        for r in await CmEntry.select(
-            CmEntry.id, CmEntry.kind, CmEntry.streak, CmEntry.created_at
-        ).where(CmEntry.id.is_in(wanted))
-    }
-    last_earned = {k: latest[v]["created_at"] for k, v in last_earned_ids.items()}
-    streaks = {
-        k: int(latest[v]["streak"]) if latest[v]["kind"] == CmEntry.Kind.earned else 0
-        for k, v in last_screen_ids.items()
-    }
-    for r in residents:
-        r["balance"] = balances.get(r["resident"], 0)
-        r["last_earned"] = last_earned.get(r["resident"])
-        r["streak"] = streaks.get(r["resident"], 0)
-    return residents
 
 
 async def redeem(

@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.cm import rules, services
+from house.cm import ledger, rules, services
+from house.cm.access import get_ledger_stay_for_user
 from house.cm.forms import (
     BOWL_FIELDS,
     SCHEDULE_LABELS,
@@ -24,11 +24,11 @@ from house.cm.forms import (
 )
 from house.houses.access import get_house_for_user
 from house.lib import clock
-from house.lib.errors import DomainError
 from house.lib.forms import FormResult
-from house.web.access import require_user, resident_only, staff_only, visible_house_ids
-from house.web.once import FIELD, new_form_token, once, token_from
-from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect, request_id
+from house.screens.settings_form import post_settings
+from house.web.access import require_user, resident_only, staff_only
+from house.web.forms import fresh, submit
+from house.web.render import page, read_form, request_id
 
 LABELS: dict[str, Any] = {
     "dollars": rules.dollars,
@@ -51,7 +51,7 @@ class HouseCmController(Controller):
             house=house,
             settings=settings,
             next_first=rules.next_reward(0, settings),
-            residents=await services.house_overview(house_id) if settings.on else [],
+            residents=await ledger.house_overview(house_id) if settings.on else [],
             **LABELS,
         )
 
@@ -62,28 +62,20 @@ class HouseCmController(Controller):
 
     @post("/settings", name="cm:save_settings")
     async def save_settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
-        user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_house_for_user(require_user(request), house_id)
         form = parse_settings(await read_form(request))
-        if form.ok:
-            try:
-                await services.save_settings(
-                    actor_id=user.id,
-                    house_id=house_id,
-                    values=form.values,
-                    version=form.values["version"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-                form.typed["version"] = str(house["version"])
-            else:
-                schedule = form.values["schedule"]
-                flash = f"Saved: {SCHEDULE_LABELS[schedule].lower()}." if schedule else None
-                return redirect(
-                    request, f"/houses/{house_id}/cm", flash=flash or "Saved: CM is off."
-                )
-        return _settings_page(request, house, form, FORM_ERROR_STATUS)
+
+        async def again(form: FormResult, status: int) -> Template:
+            return _settings_page(request, house, form, status)
+
+        def saved(_: str) -> str:
+            schedule = form.values["schedule"]
+            return f"Saved: {SCHEDULE_LABELS[schedule].lower() if schedule else 'CM is off'}."
+
+        to = f"/houses/{house_id}/cm"
+        return await post_settings(
+            request, house, form, services.save_settings, again, to=to, flash=saved
+        )
 
 
 def _settings_page(
@@ -106,50 +98,36 @@ class LedgerController(Controller):
 
     @get("", name="cm:ledger")
     async def ledger(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Template:
-        stay = await _stay_for(request, resident_id)
-        return await _ledger_page(request, stay, FormResult(typed={FIELD: new_form_token()}))
+        stay = await get_ledger_stay_for_user(require_user(request), resident_id)
+        return await _ledger_page(request, stay, fresh())
 
     @post("/redeem", name="cm:redeem")
     async def redeem(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Any:
         user = require_user(request)
-        stay = await _stay_for(request, resident_id)
+        stay = await get_ledger_stay_for_user(user, resident_id)
         data = await read_form(request)
         form = parse_redeem(data)
-        token = token_from(data)
-        form.typed[FIELD] = token or new_form_token()
-        if token is None:
-            form.errors["form"] = "This form is out of date. Check it and send it again."
-        if form.ok and token is not None:
 
-            async def change() -> str:
-                await services.redeem(
-                    actor_id=user.id,
-                    resident_id=resident_id,
-                    house_id=stay["house"],
-                    stay_id=stay["id"],
-                    what=form.values["what"],
-                    cents=form.values["value"],
-                    now=clock.now(),
-                    request_id=request_id(request),
-                )
-                return f"/residents/{resident_id}/cm"
+        async def change() -> str:
+            await services.redeem(
+                actor_id=user.id,
+                resident_id=resident_id,
+                house_id=stay["house"],
+                stay_id=stay["id"],
+                what=form.values["what"],
+                cents=form.values["value"],
+                now=clock.now(),
+                request_id=request_id(request),
+            )
+            return f"/residents/{resident_id}/cm"
 
-            try:
-                url, new = await once(token, change, clock.now())
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                flash = f"Redeemed {rules.dollars(form.values['value'])}: {form.values['what']}."
-                return redirect(request, url, flash=flash if new else None)
-        return await _ledger_page(request, stay, form, FORM_ERROR_STATUS)
+        async def again(form: FormResult, status: int) -> Template:
+            return await _ledger_page(request, stay, form, status)
 
+        def redeemed(_: str) -> str:
+            return f"Redeemed {rules.dollars(form.values['value'])}: {form.values['what']}."
 
-async def _stay_for(request: Request[Any, Any, Any], resident_id: int) -> dict[str, Any]:
-    """The resident's stay in a house the user works in (the ledger's house), or 404."""
-    stay = await services.stay_for_ledger(resident_id, visible_house_ids(require_user(request)))
-    if stay is None:
-        raise NotFoundException()
-    return stay
+        return await submit(request, form, change, again, flash=redeemed, data=data)
 
 
 async def _ledger_page(
@@ -159,13 +137,12 @@ async def _ledger_page(
     await services.record_ledger_view(
         actor_id=user.id, stay=stay, now=clock.now(), request_id=request_id(request)
     )
-    ledger = await services.ledger(stay["resident"], stay["house"], rules.settings_of(stay))
     return page(
         request,
         "cm/ledger.html",
         status_code=status,
         stay=stay,
-        ledger=ledger,
+        ledger=await ledger.ledger(stay["resident"], stay["house"], rules.settings_of(stay)),
         form=form,
         **LABELS,
     )
@@ -176,11 +153,11 @@ class MyCmController(Controller):
 
     @get("/cm", name="cm:mine")
     async def mine(self, request: Request[Any, Any, Any]) -> Template:
-        stay = await services.my_stay(require_user(request).id)
-        ledger = None
+        stay = await ledger.my_stay(require_user(request).id)
+        entries = None
         if stay is not None:
-            ledger = await services.ledger(stay["resident"], stay["house"], rules.settings_of(stay))
-        return page(request, "cm/mine.html", stay=stay, ledger=ledger, **LABELS)
+            entries = await ledger.ledger(stay["resident"], stay["house"], rules.settings_of(stay))
+        return page(request, "cm/mine.html", stay=stay, ledger=entries, **LABELS)
 
 
 ROUTES: list[Any] = [HouseCmController, LedgerController, MyCmController]

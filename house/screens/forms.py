@@ -1,4 +1,4 @@
-"""Parsing the screen, correction, lab, panel, substance and prescription forms.
+"""Parsing the screen, correction and lab forms (and the field helpers the setup forms use).
 
 Whether ids belong to the house (the resident, the panel, its substances) is the service's
 check: it re-reads them."""
@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from house.lib.dates import parse_date
-from house.lib.forms import FormResult, choice_field, id_list_field, long_text_field, text_field
+from house.lib.dates import at_local, parse_date
+from house.lib.forms import FormResult, choice_field, long_text_field, text_field
+from house.screens import outcomes
+from house.screens.labels import METHOD_LABELS, REASON_LABELS
 from house.screens.services import (
     BREATH_MAX_MILLI,
-    METHOD_LABELS,
-    NO_SPECIMEN,
-    OUTCOME_LABELS,
-    REASON_LABELS,
-    SPECIMEN_CHOICES,
 )
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -39,7 +35,7 @@ def _raw(data: Mapping[str, Any], name: str) -> str:
     return raw if isinstance(raw, str) else ""
 
 
-def _id(
+def id_field(
     result: FormResult, data: Mapping[str, Any], name: str, message: str, *, required: bool = True
 ) -> int | None:
     raw = _raw(data, name).strip()
@@ -55,7 +51,7 @@ def _id(
     return int(raw)
 
 
-def _date(
+def date_field(
     result: FormResult, data: Mapping[str, Any], name: str, message: str, *, required: bool = True
 ) -> dt.date | None:
     raw = _raw(data, name)
@@ -70,7 +66,7 @@ def _date(
     return day
 
 
-def _all(data: Any, name: str) -> list[str]:
+def all_values(data: Any, name: str) -> list[str]:
     values = data.getall(name, []) if hasattr(data, "getall") else [data.get(name)]
     return [v for v in values if isinstance(v, str)]
 
@@ -90,23 +86,23 @@ def parse_screen(data: Any, *, timezone: str) -> FormResult:
     id, panel, a result per substance (fields `result-<substance id>`), a breath reading,
     what the specimen was (if not a tested one), a note."""
     result = FormResult()
-    _id(result, data, "resident", "Choose who was screened.")
-    day = _date(result, data, "collected_on", "Enter the date, like 2026-11-24.")
+    id_field(result, data, "resident", "Choose who was screened.")
+    day = date_field(result, data, "collected_on", "Enter the date, like 2026-11-24.")
     raw_time = _raw(data, "collected_time")
     result.typed["collected_time"] = raw_time[:10]
     if not TIME.match(raw_time.strip()):
         result.errors["collected_time"] = "Enter the time, like 07:30."
     elif day is not None:
-        local = dt.datetime.combine(day, dt.time.fromisoformat(raw_time.strip()))
-        result.values["collected_at"] = local.replace(tzinfo=ZoneInfo(timezone)).astimezone(dt.UTC)
+        at = dt.time.fromisoformat(raw_time.strip())
+        result.values["collected_at"] = at_local(day, at, timezone)
     specimen = choice_field(
         result,
         data,
         "specimen",
-        choices=SPECIMEN_CHOICES,
+        choices=outcomes.SPECIMEN_CHOICES,
         message="Choose what happened to the specimen.",
     )
-    if specimen in NO_SPECIMEN and not _raw(data, "method"):
+    if specimen in outcomes.NO_SPECIMEN and not _raw(data, "method"):
         result.values["method"] = None
         result.typed["method"] = ""
     else:
@@ -117,13 +113,13 @@ def parse_screen(data: Any, *, timezone: str) -> FormResult:
     result.values["observed"] = _raw(data, "observed") == "yes"
     result.typed["observed"] = "yes" if result.values["observed"] else ""
     text_field(result, data, "specimen_id", label="the specimen id", max_length=60, required=False)
-    _id(result, data, "panel", "Choose the panel that was used.", required=False)
+    id_field(result, data, "panel", "Choose the panel that was used.", required=False)
     results: dict[int, str] = {}
     for key in list(data.keys()):
         match = RESULT_FIELD.match(key) if isinstance(key, str) else None
         if match is None:
             continue
-        values = _all(data, key)
+        values = all_values(data, key)
         result.typed[key] = values[0][:20] if values else ""
         if len(values) != 1 or values[0] not in ("negative", "positive"):
             result.errors["results"] = "Choose negative or positive for each substance."
@@ -154,7 +150,7 @@ def parse_amendment(data: Mapping[str, Any]) -> FormResult:
             result,
             data,
             "value",
-            choices=OUTCOME_LABELS,
+            choices=outcomes.LABELS,
             message="Choose an outcome from the list.",
         )
     elif field == "observed":
@@ -172,48 +168,8 @@ def parse_amendment(data: Mapping[str, Any]) -> FormResult:
 def parse_lab(data: Mapping[str, Any]) -> FormResult:
     result = FormResult()
     choice_field(result, data, "step", choices=LAB_STEPS, message="Choose what happened.")
-    _date(result, data, "on", "Enter the date, like 2026-11-24.")
+    date_field(result, data, "on", "Enter the date, like 2026-11-24.")
     text_field(
         result, data, "reference", label="the lab's reference", max_length=60, required=False
     )
-    return result
-
-
-def parse_panel(data: Any, *, offered: Iterable[int]) -> FormResult:
-    result = FormResult()
-    text_field(result, data, "name", label="a name for the panel", max_length=80)
-    id_list_field(
-        result,
-        _all(data, "substances"),
-        "substances",
-        allowed=offered,
-        message="Choose substances from the list.",
-    )
-    if not result.values["substances"] and "substances" not in result.errors:
-        result.errors["substances"] = "Choose at least one substance."
-    return result
-
-
-def parse_substance(data: Mapping[str, Any], *, with_reason: bool = False) -> FormResult:
-    result = FormResult()
-    text_field(result, data, "name", label="the substance's name", max_length=80)
-    if with_reason:
-        text_field(result, data, "reason", label="why it is renamed", max_length=300)
-    return result
-
-
-def parse_prescription(data: Mapping[str, Any]) -> FormResult:
-    result = FormResult()
-    _id(result, data, "substance", "Choose the substance it shows up as.")
-    text_field(result, data, "medication", label="the medication", max_length=120)
-    text_field(result, data, "prescriber", label="the prescriber", max_length=120, required=False)
-    _date(result, data, "starts_on", "Enter the date it started, like 2026-11-24.")
-    _date(result, data, "ends_on", "Enter the end date, like 2026-12-24.", required=False)
-    return result
-
-
-def parse_end(data: Mapping[str, Any]) -> FormResult:
-    result = FormResult()
-    _date(result, data, "ends_on", "Enter the last day, like 2026-12-24.")
-    text_field(result, data, "reason", label="why it ends", max_length=300)
     return result

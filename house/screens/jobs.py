@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from house.lib import clock
-from house.screens import random_services
+from house.screens.random import services as random_services
 
 
 async def draw_random_lists(ctx: dict[str, Any]) -> int:

@@ -30,6 +30,11 @@ WORDS = {
     Outcome.refused: "refused",
     Outcome.missed: "missed",
 }
+# How a success reads where it is earned from (a reward ledger's line).
+SUCCESS_WORDS = {
+    Outcome.negative: "Negative screen",
+    Outcome.expected_positive: "Screen negative but for prescribed medication",
+}
 # A success (a negative, or positive only for a prescription) earns and extends a streak.
 SUCCESS = frozenset({Outcome.negative, Outcome.expected_positive})
 # A setback resets a streak and is what a house's relapse policy looks at.
@@ -42,5 +47,21 @@ ALERTS = {
     Outcome.missed: ("a missed screen", "critical"),
     Outcome.dilute: ("a dilute screen", "attention"),
 }
+# What the manager may say about the specimen instead of reading the results ("": tested).
+SPECIMEN_CHOICES = ("", Outcome.dilute, Outcome.invalid, Outcome.refused, Outcome.missed)
+# Nothing was collected: no method, no panel, no results.
+NO_SPECIMEN = (Outcome.refused, Outcome.missed)
 # Positives a lab can confirm or overturn.
 LAB_POSITIVE = (Outcome.positive, Outcome.expected_positive)
+
+
+def derive(results: list[str], specimen: str) -> str:
+    """The screen's outcome, from its results unless the specimen was dilute, invalid,
+    refused or missed: positive beats expected positive beats negative."""
+    if specimen:
+        return specimen
+    if Outcome.positive in results:
+        return Outcome.positive
+    if Outcome.expected_positive in results:
+        return Outcome.expected_positive
+    return Outcome.negative

@@ -6,55 +6,34 @@ it is rendered; if that write fails, the error page is shown instead."""
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.audit.services import record_access
 from house.houses.access import get_house_for_user
 from house.lib import clock
-from house.lib.dates import house_today
-from house.lib.errors import DomainError
+from house.lib.dates import house_today, local
 from house.lib.forms import FormResult
 from house.queue import Queue
-from house.residents.access import get_resident_for_user
-from house.residents.tables import Resident
-from house.screens import random_views, services, setup
-from house.screens.forms import (
-    AMENDABLE_LABELS,
-    parse_amendment,
-    parse_end,
-    parse_lab,
-    parse_panel,
-    parse_prescription,
-    parse_screen,
-    parse_substance,
-)
-from house.web.access import (
-    admin_only,
-    get_panel_for_user,
-    get_prescription_for_user,
-    get_screen_for_user,
-    require_user,
-    resident_only,
-    signed_in,
-    staff_only,
-    visible_house_ids,
-)
-from house.web.once import FIELD, new_form_token, once, token_from
-from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect, request_id
+from house.screens import labels, outcomes, queries, services
+from house.screens.access import get_screen_for_user, get_screened_resident_for_user
+from house.screens.forms import AMENDABLE_LABELS, parse_amendment, parse_lab, parse_screen
+from house.screens.random import views as random_views
+from house.screens.setup import services as setup
+from house.screens.setup import views as setup_views
+from house.web.access import require_user, resident_only, signed_in, staff_only
+from house.web.forms import fresh, submit
+from house.web.render import FORM_ERROR_STATUS, page, read_form, request_id
 
 LABELS: dict[str, Any] = {
-    "outcome_labels": services.OUTCOME_LABELS,
-    "result_labels": services.RESULT_LABELS,
-    "method_labels": services.METHOD_LABELS,
-    "reason_labels": services.REASON_LABELS,
-    "lab_labels": services.LAB_LABELS,
-    "selection_labels": services.SELECTION_LABELS,
+    "outcome_labels": outcomes.LABELS,
+    "result_labels": labels.RESULT_LABELS,
+    "method_labels": labels.METHOD_LABELS,
+    "reason_labels": labels.REASON_LABELS,
+    "lab_labels": labels.LAB_LABELS,
+    "selection_labels": labels.SELECTION_LABELS,
     "amendable_labels": AMENDABLE_LABELS,
 }
 SPECIMEN_OPTIONS = [
@@ -83,9 +62,9 @@ class HouseScreensController(Controller):
         house = await get_house_for_user(user, house_id)
         now = clock.now()
         today = house_today(now, house["timezone"])
-        rows = await services.screens_today(house, today)
+        rows = await queries.screens_today(house, today)
         panels = await setup.house_panels(house_id, active_only=True)
-        await services.record_results_viewed(
+        await queries.record_results_viewed(
             actor_id=user.id,
             page=f"house:{house_id}:screens_today",
             screen_ids=[s["id"] for r in rows for s in r["screens"]],
@@ -106,25 +85,25 @@ class HouseScreensController(Controller):
     async def new(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
         house = await get_house_for_user(require_user(request), house_id)
         now = clock.now()
-        local = now.astimezone(ZoneInfo(house["timezone"]))
         reason = request.query_params.get("reason") or ""
-        typed: dict[str, Any] = {
-            "resident": str(_query_id(request, "resident") or ""),
-            "collected_on": house_today(now, house["timezone"]).isoformat(),
-            "collected_time": local.strftime("%H:%M"),
-            "method": "urine_cup",
-            "reason": reason if reason in services.REASON_LABELS else "",
-            "observed": "yes",
-            "specimen": "",
-            FIELD: new_form_token(),
-        }
+        form = fresh(
+            {
+                "resident": str(_query_id(request, "resident") or ""),
+                "collected_on": house_today(now, house["timezone"]).isoformat(),
+                "collected_time": local(now, house["timezone"]).strftime("%H:%M"),
+                "method": "urine_cup",
+                "reason": reason if reason in labels.REASON_LABELS else "",
+                "observed": "yes",
+                "specimen": "",
+            }
+        )
         quick = request.query_params.get("quick") == "1"
         if quick:
-            typed["reason"] = typed["reason"] or "random"
+            form.typed["reason"] = form.typed["reason"] or "random"
         return await self._form(
             request,
             house,
-            FormResult(typed=typed),
+            form,
             panel_id=_query_id(request, "panel"),
             quick=quick,
         )
@@ -139,7 +118,7 @@ class HouseScreensController(Controller):
         quick: bool = False,
         status_code: int = 200,
     ) -> Template:
-        residents = await services.current_residents(house["id"])
+        residents = await queries.current_residents(house["id"])
         panels = await setup.house_panels(house["id"], active_only=True)
         panel = next((p for p in panels if p["id"] == panel_id), panels[0] if panels else None)
         breath_only = panel and all(s["code"] == services.ALCOHOL for s in panel["substances"])
@@ -173,131 +152,21 @@ class HouseScreensController(Controller):
         house = await get_house_for_user(user, house_id)
         data = await read_form(request)
         form = parse_screen(data, timezone=house["timezone"])
-        token = token_from(data)
-        form.typed[FIELD] = token or new_form_token()
-        back_to_today = data.get("next") == "today"
-        if token is None:
-            form.errors["form"] = "This form is out of date. Check it and send it again."
-        if form.ok and token is not None:
 
-            async def record() -> str:
-                screen_id = await services.record_screen(
-                    actor_id=user.id, house_id=house_id, values=form.values, now=clock.now()
-                )
-                if back_to_today:
-                    return f"/houses/{house_id}/screens#resident-{form.values['resident']}"
-                return f"/screens/{screen_id}"
+        async def record() -> str:
+            screen_id = await services.record_screen(
+                actor_id=user.id, house_id=house_id, values=form.values, now=clock.now()
+            )
+            await queue.enqueue("process_alert_events")  # best effort: the sweep follows
+            if data.get("next") == "today":
+                return f"/houses/{house_id}/screens#resident-{form.values['resident']}"
+            return f"/screens/{screen_id}"
 
-            try:
-                url, new = await once(token, record, clock.now())
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                await queue.enqueue("process_alert_events")  # best effort: the sweep follows
-                return redirect(request, url, flash="Screen saved." if new else None)
-        return await self._form(
-            request,
-            house,
-            form,
-            panel_id=form.values.get("panel"),
-            status_code=FORM_ERROR_STATUS,
-        )
+        async def again(form: FormResult, status: int) -> Template:
+            panel_id = form.values.get("panel")
+            return await self._form(request, house, form, panel_id=panel_id, status_code=status)
 
-    @get("/panels", name="panels:list")
-    async def panels(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
-        house = await get_house_for_user(require_user(request), house_id)
-        return await self._panels(request, house, FormResult(typed={"substances": []}))
-
-    async def _panels(
-        self,
-        request: Request[Any, Any, Any],
-        house: dict[str, Any],
-        form: FormResult,
-        *,
-        panel: dict[str, Any] | None = None,
-        status_code: int = 200,
-    ) -> Template:
-        panels = await setup.house_panels(house["id"])
-        current = next((p for p in panels if panel and p["id"] == panel["id"]), None)
-        offered = await setup.substances(active_only=True)
-        if current:  # a retired substance already on the panel stays offered
-            ids = {s["id"] for s in offered}
-            offered += [s for s in current["substances"] if s["id"] not in ids]
-        return page(
-            request,
-            "screens/panels.html",
-            status_code=status_code,
-            house=house,
-            panels=panels,
-            panel=current,
-            offered=[(str(s["id"]), s["name"]) for s in offered],
-            form=form,
-        )
-
-    async def _save_panel(
-        self, request: Request[Any, Any, Any], house_id: int, panel: dict[str, Any] | None
-    ) -> Any:
-        user = require_user(request)
-        house = await get_house_for_user(user, house_id)
-        offered = {s["id"] for s in await setup.substances()}
-        form = parse_panel(await read_form(request), offered=offered)
-        if form.ok:
-            try:
-                await setup.save_panel(
-                    actor_id=user.id,
-                    house_id=house_id,
-                    panel_id=panel["id"] if panel else None,
-                    name=form.values["name"],
-                    substance_ids=form.values["substances"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, f"/houses/{house_id}/panels", flash="Panel saved.")
-        return await self._panels(request, house, form, panel=panel, status_code=FORM_ERROR_STATUS)
-
-    @post("/panels", name="panels:create")
-    async def create_panel(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
-        return await self._save_panel(request, house_id, None)
-
-    @get("/panels/{panel_id:int}", name="panels:edit")
-    async def edit_panel(
-        self, request: Request[Any, Any, Any], house_id: FromPath[int], panel_id: FromPath[int]
-    ) -> Template:
-        user = require_user(request)
-        panel = await get_panel_for_user(user, house_id, panel_id)
-        house = await get_house_for_user(user, house_id)
-        panels = await setup.house_panels(house_id)
-        current = next(p for p in panels if p["id"] == panel_id)
-        typed = {"name": panel["name"], "substances": [str(s["id"]) for s in current["substances"]]}
-        return await self._panels(request, house, FormResult(typed=typed), panel=panel)
-
-    @post("/panels/{panel_id:int}", name="panels:save")
-    async def save_panel(
-        self, request: Request[Any, Any, Any], house_id: FromPath[int], panel_id: FromPath[int]
-    ) -> Any:
-        panel = await get_panel_for_user(require_user(request), house_id, panel_id)
-        return await self._save_panel(request, house_id, panel)
-
-    @post("/panels/{panel_id:int}/active", name="panels:active")
-    async def panel_active(
-        self, request: Request[Any, Any, Any], house_id: FromPath[int], panel_id: FromPath[int]
-    ) -> Any:
-        user = require_user(request)
-        panel = await get_panel_for_user(user, house_id, panel_id)
-        await setup.set_panel_active(
-            actor_id=user.id,
-            house_id=house_id,
-            panel_id=panel_id,
-            active=not panel["active"],
-            now=clock.now(),
-        )
-        return redirect(
-            request,
-            f"/houses/{house_id}/panels",
-            flash="Panel put back in use." if not panel["active"] else "Panel taken out of use.",
-        )
+        return await submit(request, form, record, again, flash="Screen saved.", data=data)
 
 
 class ScreenController(Controller):
@@ -307,7 +176,7 @@ class ScreenController(Controller):
     async def mine(self, request: Request[Any, Any, Any]) -> Template:
         user = require_user(request)
         return page(
-            request, "screens/mine.html", screens=await services.my_screens(user.id), **LABELS
+            request, "screens/mine.html", screens=await queries.my_screens(user.id), **LABELS
         )
 
     @get("/{screen_id:int}", guards=[signed_in], name="screens:detail")
@@ -325,22 +194,23 @@ class ScreenController(Controller):
         user = require_user(request)
         screen = await get_screen_for_user(user, screen_id)
         form = parse_amendment(await read_form(request))
-        if form.ok:
-            try:
-                await services.amend(
-                    actor_id=user.id,
-                    screen_id=screen_id,
-                    field=form.values["field"],
-                    value=form.values["value"],
-                    reason=form.values["reason"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                await queue.enqueue("process_alert_events")  # best effort: the sweep follows
-                return redirect(request, f"/screens/{screen_id}", flash="Corrected.")
-        return await _detail_page(request, screen, amend_form=form)
+
+        async def correct() -> str:
+            await services.amend(
+                actor_id=user.id,
+                screen_id=screen_id,
+                field=form.values["field"],
+                value=form.values["value"],
+                reason=form.values["reason"],
+                now=clock.now(),
+            )
+            await queue.enqueue("process_alert_events")  # best effort: the sweep follows
+            return f"/screens/{screen_id}"
+
+        async def again(form: FormResult, status: int) -> Template:
+            return await _detail_page(request, screen, amend_form=form)
+
+        return await submit(request, form, correct, again, flash="Corrected.")
 
     @post("/{screen_id:int}/lab", guards=[staff_only], name="screens:lab")
     async def lab(
@@ -352,26 +222,28 @@ class ScreenController(Controller):
         user = require_user(request)
         screen = await get_screen_for_user(user, screen_id)
         form = parse_lab(await read_form(request))
-        if form.ok:
+        sent = form.values.get("step") == "send"
+
+        async def step() -> str:
             now = clock.now()
-            try:
-                await services.lab_step(
-                    actor_id=user.id,
-                    screen_id=screen_id,
-                    step=form.values["step"],
-                    on=form.values["on"],
-                    reference=form.values["reference"],
-                    today=house_today(now, screen["timezone"]),
-                    now=now,
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                flash = "Sent to the lab." if form.values["step"] == "send" else "Lab result saved."
-                if form.values["step"] != "send":
-                    await queue.enqueue("process_alert_events")  # best effort
-                return redirect(request, f"/screens/{screen_id}", flash=flash)
-        return await _detail_page(request, screen, lab_form=form)
+            await services.lab_step(
+                actor_id=user.id,
+                screen_id=screen_id,
+                step=form.values["step"],
+                on=form.values["on"],
+                reference=form.values["reference"],
+                today=house_today(now, screen["timezone"]),
+                now=now,
+            )
+            if not sent:
+                await queue.enqueue("process_alert_events")  # best effort
+            return f"/screens/{screen_id}"
+
+        async def again(form: FormResult, status: int) -> Template:
+            return await _detail_page(request, screen, lab_form=form)
+
+        flash = "Sent to the lab." if sent else "Lab result saved."
+        return await submit(request, form, step, again, flash=flash)
 
 
 async def _detail_page(
@@ -385,7 +257,7 @@ async def _detail_page(
     user = require_user(request)
     now = clock.now()
     if user.id != screen["resident_user"]:
-        await services.record_results_viewed(
+        await queries.record_results_viewed(
             actor_id=user.id,
             page=f"screen:{screen['id']}",
             screen_ids=[screen["id"]],
@@ -418,9 +290,9 @@ class ResidentScreensController(Controller):
         self, request: Request[Any, Any, Any], resident_id: FromPath[int]
     ) -> Template:
         user = require_user(request)
-        resident = await _resident(user, resident_id)
-        screens = await services.resident_screens(resident_id, visible_house_ids(user))
-        await services.record_results_viewed(
+        resident = await get_screened_resident_for_user(user, resident_id)
+        screens = await queries.resident_screens(resident_id, user)
+        await queries.record_results_viewed(
             actor_id=user.id,
             page=f"resident:{resident_id}:screens",
             screen_ids=[s["id"] for s in screens],
@@ -430,219 +302,11 @@ class ResidentScreensController(Controller):
         )
         return page(request, "screens/resident.html", resident=resident, screens=screens, **LABELS)
 
-    @get("/prescriptions", name="prescriptions:list")
-    async def prescriptions(
-        self, request: Request[Any, Any, Any], resident_id: FromPath[int]
-    ) -> Template:
-        user = require_user(request)
-        resident = await _resident(user, resident_id)
-        return await _prescriptions_page(request, resident, FormResult())
-
-    @post("/prescriptions", name="prescriptions:create")
-    async def add_prescription(
-        self, request: Request[Any, Any, Any], resident_id: FromPath[int]
-    ) -> Any:
-        user = require_user(request)
-        resident = await _resident(user, resident_id)
-        form = parse_prescription(await read_form(request))
-        if form.ok:
-            try:
-                await setup.add_prescription(
-                    actor_id=user.id, resident_id=resident_id, values=form.values, now=clock.now()
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(
-                    request, f"/residents/{resident_id}/prescriptions", flash="Prescription added."
-                )
-        return await _prescriptions_page(request, resident, form, status_code=FORM_ERROR_STATUS)
-
-
-async def _resident(user: Any, resident_id: int) -> dict[str, Any]:
-    await get_resident_for_user(user, resident_id)
-    row: dict[str, Any] | None = (
-        await Resident.select(Resident.id, Resident.preferred_name, Resident.user)
-        .where(Resident.id == resident_id)
-        .first()
-    )
-    if row is None:
-        raise NotFoundException()
-    return row
-
-
-async def _prescriptions_page(
-    request: Request[Any, Any, Any],
-    resident: dict[str, Any],
-    form: FormResult,
-    *,
-    end_form: FormResult | None = None,
-    end_id: int | None = None,
-    status_code: int = 200,
-) -> Template:
-    user = require_user(request)
-    now = clock.now()
-    rows = await setup.prescriptions_of(resident["id"])
-    await record_access(
-        actor_id=user.id,
-        action="prescriptions_viewed",
-        at=now,
-        subject_id=resident["user"],
-        record=f"resident:{resident['id']}:prescriptions",
-        request_id=request_id(request),
-    )
-    today = now.date()
-    for row in rows:
-        row["current"] = setup.is_current(row, today)
-    return page(
-        request,
-        "screens/prescriptions.html",
-        status_code=status_code,
-        resident=resident,
-        prescriptions=rows,
-        substances=[(str(s["id"]), s["name"]) for s in await setup.substances(active_only=True)],
-        form=form,
-        end_form=end_form or FormResult(),
-        end_id=end_id,
-    )
-
-
-class PrescriptionController(Controller):
-    path = "/prescriptions"
-    guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
-
-    @post("/{prescription_id:int}/end", name="prescriptions:end")
-    async def end(self, request: Request[Any, Any, Any], prescription_id: FromPath[int]) -> Any:
-        user = require_user(request)
-        prescription = await get_prescription_for_user(user, prescription_id)
-        resident = await _resident(user, prescription["resident"])
-        form = parse_end(await read_form(request))
-        if form.ok:
-            try:
-                await setup.end_prescription(
-                    actor_id=user.id,
-                    prescription_id=prescription_id,
-                    ends_on=form.values["ends_on"],
-                    reason=form.values["reason"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(
-                    request,
-                    f"/residents/{resident['id']}/prescriptions",
-                    flash="End date saved.",
-                )
-        return await _prescriptions_page(
-            request,
-            resident,
-            FormResult(),
-            end_form=form,
-            end_id=prescription_id,
-            status_code=FORM_ERROR_STATUS,
-        )
-
-
-class SubstanceController(Controller):
-    """The substances screens test for: data an admin keeps (add, rename, retire)."""
-
-    path = "/admin/substances"
-    guards = [admin_only]  # noqa: RUF012 - Litestar reads this class attribute
-
-    @get("", name="substances:list")
-    async def listing(self, request: Request[Any, Any, Any]) -> Template:
-        return await _substances_page(request, FormResult())
-
-    @post("", name="substances:create")
-    async def create(self, request: Request[Any, Any, Any]) -> Any:
-        user = require_user(request)
-        form = parse_substance(await read_form(request))
-        if form.ok:
-            try:
-                await setup.add_substance(
-                    actor_id=user.id, name=form.values["name"], now=clock.now()
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, "/admin/substances", flash="Substance added.")
-        return await _substances_page(request, form, status_code=FORM_ERROR_STATUS)
-
-    @post("/{substance_id:int}", name="substances:rename")
-    async def rename(self, request: Request[Any, Any, Any], substance_id: FromPath[int]) -> Any:
-        user = require_user(request)
-        await _substance(substance_id)
-        form = parse_substance(await read_form(request), with_reason=True)
-        if form.ok:
-            try:
-                await setup.rename_substance(
-                    actor_id=user.id,
-                    substance_id=substance_id,
-                    name=form.values["name"],
-                    reason=form.values["reason"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                return redirect(request, "/admin/substances", flash="Renamed.")
-        return await _substances_page(
-            request,
-            FormResult(),
-            rename_form=form,
-            rename_id=substance_id,
-            status_code=FORM_ERROR_STATUS,
-        )
-
-    @post("/{substance_id:int}/active", name="substances:active")
-    async def active(self, request: Request[Any, Any, Any], substance_id: FromPath[int]) -> Any:
-        user = require_user(request)
-        substance = await _substance(substance_id)
-        await setup.set_substance_active(
-            actor_id=user.id,
-            substance_id=substance_id,
-            active=not substance["active"],
-            now=clock.now(),
-        )
-        return redirect(
-            request,
-            "/admin/substances",
-            flash="Brought back." if not substance["active"] else "Retired.",
-        )
-
-
-async def _substance(substance_id: int) -> dict[str, Any]:
-    row = next((s for s in await setup.substances() if s["id"] == substance_id), None)
-    if row is None:
-        raise NotFoundException()
-    return row
-
-
-async def _substances_page(
-    request: Request[Any, Any, Any],
-    form: FormResult,
-    *,
-    rename_form: FormResult | None = None,
-    rename_id: int | None = None,
-    status_code: int = 200,
-) -> Template:
-    return page(
-        request,
-        "screens/substances.html",
-        status_code=status_code,
-        substances=await setup.substances(),
-        form=form,
-        rename_form=rename_form or FormResult(),
-        rename_id=rename_id,
-    )
-
 
 ROUTES: list[Any] = [
     HouseScreensController,
     ScreenController,
     ResidentScreensController,
-    PrescriptionController,
-    SubstanceController,
+    *setup_views.ROUTES,
     *random_views.ROUTES,
 ]

@@ -169,58 +169,9 @@ async def refuse(user: CurrentUser, record: str, message: str) -> NoReturn:
     raise PermissionDeniedException(message)
 
 
-_scoped = in_scope
-
-
 @_rule("resident")
 async def resident_only(
     connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler
 ) -> None:
     if _signed_in(connection).role != "resident":
         await deny(connection, "This page is for residents.")
-
-
-async def get_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str, Any]:
-    """A drug screen with its results: staff of its house, or the resident it is about; a
-    case manager is refused by role (403; consented views are their own pages); anyone else
-    gets a 404. Showing it to staff is audited by the caller before rendering."""
-    from house.screens import services as screens
-
-    if user.role == "case_manager":
-        raise PermissionDeniedException("Screens are seen by the house's staff.")
-    screen = await screens.detail(screen_id)
-    if screen is None:
-        raise NotFoundException()
-    if user.role == "resident":
-        if screen["resident_user"] != user.id:
-            raise NotFoundException()
-    else:
-        _scoped(user, screen["house"])
-    return screen
-
-
-async def get_panel_for_user(user: CurrentUser, house_id: int, panel_id: int) -> dict[str, Any]:
-    """A panel of a house the user works in (and of that house), or 404."""
-    from house.screens.tables import Panel
-
-    _scoped(user, house_id)
-    panel: dict[str, Any] | None = (
-        await Panel.select().where(Panel.id == panel_id, Panel.house == house_id).first()
-    )
-    if panel is None:
-        raise NotFoundException()
-    return panel
-
-
-async def get_prescription_for_user(user: CurrentUser, prescription_id: int) -> dict[str, Any]:
-    """A prescription of a resident who has a stay in a house the user works in, or 404."""
-    from house.residents.access import get_resident_for_user
-    from house.screens.tables import Prescription
-
-    row: dict[str, Any] | None = (
-        await Prescription.select().where(Prescription.id == prescription_id).first()
-    )
-    if row is None:
-        raise NotFoundException()
-    await get_resident_for_user(user, row["resident"])
-    return row

@@ -11,7 +11,7 @@ import pytest
 from house.lib import clock
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
-from tests.screens.random_helpers import random_house
+from tests.screens.random.helpers import random_house
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screens"

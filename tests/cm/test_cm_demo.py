@@ -3,7 +3,7 @@ reset and a redemption."""
 
 from __future__ import annotations
 
-from house.cm import services
+from house.cm import ledger
 from house.cm.tables import CmEntry, CmPrizeDraw
 from house.demo import load_demo
 from house.houses.tables import House
@@ -23,8 +23,8 @@ async def _ledger(email: str) -> tuple[list[str], int, int]:
     house = entries[0]["house"]
     return (
         [e["kind"] for e in entries],
-        await services.current_streak(resident["id"], house),
-        await services.balance(resident["id"], house),
+        await ledger.current_streak(resident["id"], house),
+        await ledger.balance(resident["id"], house),
     )
 
 

@@ -3,7 +3,7 @@ screen streak is untouched; a rejected meeting earns nothing."""
 
 from __future__ import annotations
 
-from house.cm import services
+from house.cm import ledger, services
 from house.cm.tables import CmEntry, CmPrizeDraw
 from house.houses.tables import House
 from house.lib import clock
@@ -32,9 +32,9 @@ async def test_it_earns_the_meeting_amount_when_staff_verify_a_meeting(client: C
         CmEntry.outside_meeting.is_not_null(), CmEntry.resident == scene.resident_id
     )
     assert entries == [{"amount": 150, "streak": 0}]
-    assert await services.current_streak(scene.resident_id, scene.house) == 1
+    assert await ledger.current_streak(scene.resident_id, scene.house) == 1
     await screen(scene, "negative")
-    assert await services.current_streak(scene.resident_id, scene.house) == 2
+    assert await ledger.current_streak(scene.resident_id, scene.house) == 2
 
 
 async def test_it_draws_once_for_a_meeting_under_prizes() -> None:

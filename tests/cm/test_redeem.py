@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from house.cm import services
+from house.cm import ledger, services
 from house.cm.tables import CmEntry
 from house.lib import clock
 from house.lib.errors import DomainError
@@ -154,7 +154,7 @@ async def test_it_never_spends_more_than_the_balance_with_two_posts_at_once(app:
 
     results = await asyncio.gather(*(spend() for _ in range(4)))
     assert sorted(results) == ["The balance is $1.50: redeem at most that."] * 3 + ["ok"]
-    assert await services.balance(scene.resident_id, scene.house) == 150
+    assert await ledger.balance(scene.resident_id, scene.house) == 150
 
 
 async def test_it_answers_two_taps_of_the_same_form_at_once_with_one_redemption(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from house.cm import rules, services
+from house.cm import ledger, rules, services
 from house.cm.tables import CmEntry
 from house.houses.tables import House
 from house.lib import clock
@@ -41,10 +41,8 @@ async def test_it_escalates_vouchers_and_resets_on_each_kind_of_failure() -> Non
         ("earned", 400, 2),
         ("reset", 0, 0),
     ]
-    assert await services.current_streak(scene.resident_id, scene.house) == 0
-    assert (
-        await services.balance(scene.resident_id, scene.house) == 250 + 400 + 1550 + 250 * 3 + 400
-    )
+    assert await ledger.current_streak(scene.resident_id, scene.house) == 0
+    assert await ledger.balance(scene.resident_id, scene.house) == 250 + 400 + 1550 + 250 * 3 + 400
 
 
 async def test_it_neither_earns_nor_resets_for_an_invalid_screen() -> None:
@@ -82,9 +80,9 @@ async def test_it_keeps_streaks_apart_for_residents_and_houses() -> None:
     await screen(other, "negative")
     await screen(scene, "positive")
     await screen(other, "negative")
-    assert await services.current_streak(scene.resident_id, scene.house) == 0
-    assert await services.current_streak(other.resident_id, other.house) == 3
-    assert await services.current_streak(other.resident_id, scene.house) == 0
+    assert await ledger.current_streak(scene.resident_id, scene.house) == 0
+    assert await ledger.current_streak(other.resident_id, other.house) == 3
+    assert await ledger.current_streak(other.resident_id, scene.house) == 0
 
 
 async def test_it_draws_more_prizes_with_each_negative_in_a_row_up_to_the_cap() -> None:
@@ -105,8 +103,8 @@ async def test_it_draws_more_prizes_with_each_negative_in_a_row_up_to_the_cap() 
         ("reset", 0),
         ("earned", 1),
     ]
-    ledger = await services.ledger(scene.resident_id, scene.house, await _settings(scene.house))
-    by_id = {e["id"]: e for e in ledger["entries"]}
+    book = await ledger.ledger(scene.resident_id, scene.house, await _settings(scene.house))
+    by_id = {e["id"]: e for e in book["entries"]}
     for e in entries:
         draws = by_id[e["id"]]["prize_draws"]
         assert [d["number"] for d in draws] == list(range(1, e["draws"] + 1))

@@ -12,7 +12,7 @@ from house.accounts.tables import User
 from house.db import write_transaction
 from house.lib import clock
 from house.lib.dates import house_today
-from house.screens import setup
+from house.screens.setup import services as setup
 from house.screens.tables import DrawSelection, RandomDraw, Substance
 from tests.factories import Person, make_house, make_resident_in, make_user
 

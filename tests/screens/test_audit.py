@@ -10,7 +10,7 @@ import pytest
 
 from house.audit.tables import AuditEvent
 from house.lib import clock
-from house.screens import services
+from house.screens import queries, services
 from tests.client import Client
 from tests.screens.scene import Scene, values
 
@@ -95,7 +95,7 @@ async def test_it_shows_no_result_when_the_audit_write_fails(
     async def broken(**_: Any) -> None:
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr(services, "record_access", broken)
+    monkeypatch.setattr(queries, "record_access", broken)
     await client.force_login(scene.manager)
     for url in (
         f"/houses/{scene.house}/screens",

@@ -7,7 +7,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from house.lib import clock
-from house.screens import services, setup
+from house.screens import outcomes, services
+from house.screens.setup import services as setup
 from house.screens.tables import Prescription, Screen, ScreenResult
 from tests.client import Client
 from tests.screens.scene import TIMEZONE, Scene, screen_form, values
@@ -126,8 +127,8 @@ async def test_it_takes_dilute_and_invalid_from_the_manager_over_the_results(
 
 
 def test_it_derives_the_outcome_in_order() -> None:
-    assert services.derive_outcome([], "") == "negative"
-    assert services.derive_outcome(["negative", "expected_positive"], "") == "expected_positive"
-    assert services.derive_outcome(["expected_positive", "positive"], "") == "positive"
-    assert services.derive_outcome(["positive"], "dilute") == "dilute"
-    assert services.derive_outcome([], "refused") == "refused"
+    assert outcomes.derive([], "") == "negative"
+    assert outcomes.derive(["negative", "expected_positive"], "") == "expected_positive"
+    assert outcomes.derive(["expected_positive", "positive"], "") == "positive"
+    assert outcomes.derive(["positive"], "dilute") == "dilute"
+    assert outcomes.derive([], "refused") == "refused"

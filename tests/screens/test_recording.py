@@ -173,7 +173,7 @@ async def test_it_refuses_another_houses_resident_and_panel(
     client: Client, scene: Scene, cast: Cast
 ) -> None:
     from house.lib import clock
-    from house.screens import setup
+    from house.screens.setup import services as setup
 
     elsewhere = await make_house()
     stranger = await make_resident_in(elsewhere, cast.admin.id)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from house.lib import clock
-from house.screens import services, setup
+from house.screens import services
+from house.screens.setup import services as setup
 from house.screens.tables import DrawSelection, Screen
 from tests.client import Client, form_value
 from tests.factories import make_resident_in

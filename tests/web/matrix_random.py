@@ -9,7 +9,7 @@ from house.db import write_transaction
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.dates import house_today
-from house.screens import random_services
+from house.screens.random import services as random_services
 from house.screens.tables import DrawSelection
 from tests.cast import Cast
 from tests.factories import make_resident_in

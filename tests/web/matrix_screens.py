@@ -7,7 +7,8 @@ it, B's manager and other residents get a 404, a case manager is refused by role
 from __future__ import annotations
 
 from house.lib import clock
-from house.screens import services, setup
+from house.screens import services
+from house.screens.setup import services as setup
 from house.screens.tables import Substance
 from tests.cast import Cast
 

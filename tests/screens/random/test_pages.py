@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 from house.lib import clock
-from house.screens import random_services as services
+from house.screens.random import queries as draw_queries
+from house.screens.random import services
 from house.screens.tables import DrawSelection, RandomDraw
 from tests.cast import Cast
 from tests.client import Client
-from tests.screens.random_helpers import (
+from tests.screens.random.helpers import (
     TODAY,
     at_wednesday,  # noqa: F401 - a fixture
     random_house,
@@ -168,7 +169,7 @@ async def test_it_lists_draws_and_shows_one_with_the_same_queries_for_few_or_man
         assert one.status_code == 200
         counts.append((listing.count, detail.count, page.text.count('class="row" id="draw-')))
     assert counts[0][:2] == counts[1][:2]
-    assert (counts[0][2], counts[1][2]) == (2, services.PAGE_SIZE)
+    assert (counts[0][2], counts[1][2]) == (2, draw_queries.PAGE_SIZE)
     older = await client.get(
         f"/houses/{large['house']}/draws?before={TODAY - dt.timedelta(days=29)}"
     )

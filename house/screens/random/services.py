@@ -19,7 +19,6 @@ import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from piccolo.query.functions.aggregate import Count
 
@@ -28,10 +27,10 @@ from house.db import is_unique_violation, write_transaction
 from house.events.services import emit, record_event
 from house.houses import services as houses
 from house.houses.tables import House
-from house.lib.dates import house_today
+from house.lib.dates import at_local, house_today, local
 from house.lib.errors import DomainError, NotFound
-from house.residents.tables import Resident, Stay
-from house.screens import random_draw as algo
+from house.residents.tables import Stay
+from house.screens.random import draw as algo
 from house.screens.tables import DrawSelection, RandomDraw, Screen
 
 Status = DrawSelection.Status
@@ -43,20 +42,11 @@ SETTINGS = (
     "random_weekly_cap",
     "random_exclusion_hours",
 )
-PAGE_SIZE = 30
-
-
-def zone_of(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def end_of_day(day: dt.date, timezone: str) -> dt.datetime:
     """The last second of `day` in the house's timezone, in UTC (a DST day has 23 or 25 h)."""
-    local = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone_of(timezone))
-    return local.astimezone(dt.UTC)
+    return at_local(day, dt.time(23, 59, 59), timezone)
 
 
 def draw_is_due(now: dt.datetime, draw_time: str, timezone: str) -> bool:
@@ -65,7 +55,7 @@ def draw_is_due(now: dt.datetime, draw_time: str, timezone: str) -> bool:
         at = dt.time.fromisoformat(draw_time)
     except ValueError:
         at = dt.time(6)
-    return now.astimezone(zone_of(timezone)).time() >= at
+    return local(now, timezone).time() >= at
 
 
 # Settings ----------------------------------------------------------------------------------
@@ -170,51 +160,58 @@ async def draw_for_day(*, house_id: int, day: dt.date, now: dt.datetime, by: int
         return Drawn(found, False)
     try:
         async with write_transaction():
-            result, stay_of, current = await eligibility_on(house, day, now)
-            wanted = algo.how_many(house["random_rate_kind"], house["random_rate"], current)
-            seed = secrets.token_hex(16)
-            selected = algo.draw(day, seed, result.eligible, wanted)
-            rows = await RandomDraw.insert(
-                RandomDraw(
-                    house=house_id,
-                    day=day,
-                    drawn_at=now,
-                    drawn_by=by,
-                    seed=seed,
-                    eligible=json.dumps(result.eligible),
-                    excluded=json.dumps({str(k): v for k, v in result.excluded.items()}),
-                    wanted=wanted,
-                    selected=json.dumps(selected),
-                    algorithm=algo.ALGORITHM,
-                )
-            ).returning(RandomDraw.id)
-            draw_id = int(rows[0]["id"])
-            if selected:
-                await DrawSelection.insert(
-                    *[
-                        DrawSelection(
-                            draw=draw_id,
-                            house=house_id,
-                            resident=rid,
-                            stay=stay_of[rid],
-                            day=day,
-                            status=Status.selected,
-                        )
-                        for rid in selected
-                    ]
-                )
-            await record_access(
-                actor_id=by,
-                action="random_drawn",
-                at=now,
-                record=f"random_draw:{draw_id}",
-                detail=f"house:{house_id} {day}: {len(selected)} of {len(result.eligible)}",
-            )
+            draw_id = await _store_draw(house, day, now, by)
     except Exception as exc:
         if is_unique_violation(exc) and (found := await draw_id_on(house_id, day)) is not None:
             return Drawn(found, False)
         raise
     return Drawn(draw_id, True)
+
+
+async def _store_draw(house: dict[str, Any], day: dt.date, now: dt.datetime, by: int | None) -> int:
+    """Step 3 (inside the transaction): who is eligible, how many are wanted, the seeded
+    list, stored with everything needed to redraw it, and the audit row."""
+    result, stay_of, current = await eligibility_on(house, day, now)
+    wanted = algo.how_many(house["random_rate_kind"], house["random_rate"], current)
+    seed = secrets.token_hex(16)
+    selected = algo.draw(day, seed, result.eligible, wanted)
+    rows = await RandomDraw.insert(
+        RandomDraw(
+            house=house["id"],
+            day=day,
+            drawn_at=now,
+            drawn_by=by,
+            seed=seed,
+            eligible=json.dumps(result.eligible),
+            excluded=json.dumps({str(k): v for k, v in result.excluded.items()}),
+            wanted=wanted,
+            selected=json.dumps(selected),
+            algorithm=algo.ALGORITHM,
+        )
+    ).returning(RandomDraw.id)
+    draw_id = int(rows[0]["id"])
+    if selected:
+        await DrawSelection.insert(
+            *[
+                DrawSelection(
+                    draw=draw_id,
+                    house=house["id"],
+                    resident=rid,
+                    stay=stay_of[rid],
+                    day=day,
+                    status=Status.selected,
+                )
+                for rid in selected
+            ]
+        )
+    await record_access(
+        actor_id=by,
+        action="random_drawn",
+        at=now,
+        record=f"random_draw:{draw_id}",
+        detail=f"house:{house['id']} {day}: {len(selected)} of {len(result.eligible)}",
+    )
+    return draw_id
 
 
 def redraw(draw: dict[str, Any]) -> list[int]:
@@ -297,6 +294,30 @@ async def excuse(*, actor_id: int, selection_id: int, reason: str, now: dt.datet
         )
 
 
+async def write_missed(stay: dict[str, Any], *, collected_at: dt.datetime, now: dt.datetime) -> int:
+    """A "missed" random screen for `stay` (its house, stay and resident ids), and CM hears
+    of it (inside the caller's transaction). Returns the screen's id."""
+    rows = await Screen.insert(
+        Screen(
+            house=stay["house"],
+            stay=stay["stay"],
+            resident=stay["resident"],
+            collected_at=collected_at,
+            collected_by=None,
+            method=None,
+            reason=Screen.Reason.random,
+            panel=None,
+            outcome=Screen.Outcome.missed,
+            note="Selected at random and not screened that day.",
+            recorded_at=now,
+            recorded_by=None,
+        )
+    ).returning(Screen.id)
+    screen_id = int(rows[0]["id"])
+    await emit("screen_recorded", screen_id, now)
+    return screen_id
+
+
 async def sweep_missed(now: dt.datetime) -> int:
     """Every selection still "selected" after its day has ended (house time) is missed.
 
@@ -320,27 +341,12 @@ async def sweep_missed(now: dt.datetime) -> int:
             )
             if not changed:
                 continue
-            screens = await Screen.insert(
-                Screen(
-                    house=row["house"],
-                    stay=row["stay"],
-                    resident=row["resident"],
-                    collected_at=end_of_day(row["day"], row["timezone"]),
-                    collected_by=None,
-                    method=None,
-                    reason=Screen.Reason.random,
-                    panel=None,
-                    outcome=Screen.Outcome.missed,
-                    note="Selected at random and not screened that day.",
-                    recorded_at=now,
-                    recorded_by=None,
-                )
-            ).returning(Screen.id)
-            screen_id = int(screens[0]["id"])
+            screen_id = await write_missed(
+                row, collected_at=end_of_day(row["day"], row["timezone"]), now=now
+            )
             await DrawSelection.update({DrawSelection.screen: screen_id}).where(
                 DrawSelection.id == row["id"]
             )
-            await emit("screen_recorded", screen_id, now)
             await record_event("screen", f"screen:{screen_id}", row["house"], now)
             await record_access(
                 actor_id=None,
@@ -351,86 +357,3 @@ async def sweep_missed(now: dt.datetime) -> int:
             )
         marked += 1
     return marked
-
-
-# Reading -----------------------------------------------------------------------------------
-
-
-async def draws_of(
-    house_id: int, before: dt.date | None = None, limit: int = PAGE_SIZE
-) -> list[dict[str, Any]]:
-    """A house's draws, newest first (up to `limit`, before `before`), each with how many of
-    its selections are in each status. Two queries."""
-    query = (
-        RandomDraw.select(
-            RandomDraw.id,
-            RandomDraw.day,
-            RandomDraw.drawn_at,
-            RandomDraw.wanted,
-            RandomDraw.eligible,
-            RandomDraw.drawn_by.name.as_alias("drawn_by_name"),
-        )
-        .where(RandomDraw.house == house_id)
-        .order_by(RandomDraw.day, ascending=False)
-        .limit(limit)
-    )
-    if before is not None:
-        query = query.where(RandomDraw.day < before)
-    draws: list[dict[str, Any]] = await query
-    counts = await (
-        DrawSelection.select(
-            DrawSelection.draw, DrawSelection.status, Count(DrawSelection.id, alias="n")
-        )
-        .where(DrawSelection.draw.is_in([d["id"] for d in draws] or [-1]))
-        .group_by(DrawSelection.draw, DrawSelection.status)
-    )
-    by_draw: dict[int, dict[str, int]] = {}
-    for c in counts:
-        by_draw.setdefault(int(c["draw"]), {})[c["status"]] = int(c["n"])
-    for d in draws:
-        d["counts"] = by_draw.get(d["id"], {})
-        d["drawn"] = sum(d["counts"].values())
-        d["eligible_count"] = len(json.loads(d.pop("eligible")))
-    return draws
-
-
-async def draw_detail(draw_id: int) -> dict[str, Any] | None:
-    """A draw with its selections (in draw order, with names and who decided), the names of
-    everyone it considered, and whether it redraws the same. Three queries."""
-    draw: dict[str, Any] | None = (
-        await RandomDraw.select(
-            *RandomDraw.all_columns(), RandomDraw.drawn_by.name.as_alias("drawn_by_name")
-        )
-        .where(RandomDraw.id == draw_id)
-        .first()
-    )
-    if draw is None:
-        return None
-    eligible = [int(i) for i in json.loads(draw["eligible"])]
-    excluded = {int(k): str(v) for k, v in json.loads(draw["excluded"]).items()}
-    selected = [int(i) for i in json.loads(draw["selected"])]
-    ids = sorted({*eligible, *excluded})
-    names = {
-        int(r["id"]): r["preferred_name"]
-        for r in await Resident.select(Resident.id, Resident.preferred_name).where(
-            Resident.id.is_in(ids or [-1])
-        )
-    }
-    selections = await DrawSelection.select(
-        *DrawSelection.all_columns(),
-        DrawSelection.decided_by.name.as_alias("decided_by_name"),
-    ).where(DrawSelection.draw == draw_id)
-    order = {rid: i for i, rid in enumerate(selected)}
-    selections.sort(key=lambda s: order.get(s["resident"], len(order)))
-    for position, s in enumerate(selections, start=1):
-        s["name"] = names.get(s["resident"], f"Resident {s['resident']}")
-        s["position"] = position
-    draw["eligible_people"] = [{"id": i, "name": names.get(i, f"Resident {i}")} for i in eligible]
-    draw["excluded_people"] = [
-        {"id": i, "name": names.get(i, f"Resident {i}"), "why": why}
-        for i, why in sorted(excluded.items(), key=lambda kv: names.get(kv[0], ""))
-    ]
-    draw["eligible_people"].sort(key=lambda p: p["name"])
-    draw["selections"] = selections
-    draw["verified"] = verifies(draw)
-    return draw

@@ -10,11 +10,11 @@ import pytest
 
 from house.audit.tables import AuditEvent
 from house.lib import clock
-from house.screens import random_services as services
+from house.screens.random import services
 from house.screens.tables import DrawSelection
 from tests.cast import Cast
 from tests.client import Client
-from tests.screens.random_helpers import (
+from tests.screens.random.helpers import (
     TODAY,
     at_wednesday,  # noqa: F401 - a fixture
     random_house,

@@ -249,6 +249,14 @@ def is_current(prescription: dict[str, Any], day: dt.date) -> bool:
     return bool(prescription["starts_on"] <= day and (ends_on is None or day <= ends_on))
 
 
+async def covering_prescriptions(resident_id: int, day: dt.date) -> dict[int, int]:
+    """Substance id -> prescription id, for the resident's prescriptions current on `day`."""
+    rows = await Prescription.select(
+        Prescription.id, Prescription.substance, Prescription.starts_on, Prescription.ends_on
+    ).where(Prescription.resident == resident_id, Prescription.starts_on <= day)
+    return {r["substance"]: r["id"] for r in rows if is_current(r, day)}
+
+
 async def add_prescription(
     *, actor_id: int, resident_id: int, values: dict[str, Any], now: dt.datetime
 ) -> int:
@@ -322,3 +330,22 @@ async def end_prescription(
             detail=f"resident:{row['resident']}",
         )
     return int(row["resident"])
+
+
+async def viewed_prescriptions(
+    *, actor_id: int, resident: dict[str, Any], now: dt.datetime, request_id: str
+) -> list[dict[str, Any]]:
+    """A resident's prescriptions for staff, each marked `current` (as of `now`'s date), after
+    the view is written to the audit log."""
+    rows = await prescriptions_of(resident["id"])
+    await record_access(
+        actor_id=actor_id,
+        action="prescriptions_viewed",
+        at=now,
+        subject_id=resident["user"],
+        record=f"resident:{resident['id']}:prescriptions",
+        request_id=request_id,
+    )
+    for row in rows:
+        row["current"] = is_current(row, now.date())
+    return rows

@@ -9,9 +9,10 @@ import datetime as dt
 
 from house.db import write_transaction
 from house.houses.tables import House
-from house.lib.dates import house_today
-from house.screens import random_services, setup
+from house.lib.dates import at_local, house_today
 from house.screens import services as screens
+from house.screens.random import services as random_services
+from house.screens.setup import services as setup
 from house.screens.tables import DrawSelection
 
 MANAGER = "maple.manager@demo.house"
@@ -19,8 +20,7 @@ DAYS = 10
 
 
 def _local(day: dt.date, hour: int, timezone: str) -> dt.datetime:
-    zone = random_services.zone_of(timezone)
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=zone).astimezone(dt.UTC)
+    return at_local(day, dt.time(hour), timezone)
 
 
 async def load(house_ids: list[int], users: dict[str, int], now: dt.datetime) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from house.screens import random_draw as algo
+from house.screens.random import draw as algo
 
 DAY = dt.date(2026, 11, 25)
 DRAWS = 10_000

@@ -11,7 +11,7 @@ import pytest
 from house.houses.tables import House
 from tests.cast import Cast
 from tests.client import Client
-from tests.screens.random_helpers import random_house
+from tests.screens.random.helpers import random_house
 
 FIELDS = (
     "random_enabled",

@@ -13,11 +13,11 @@ from house.audit.tables import AuditEvent
 from house.lib import clock
 from house.lib.errors import DomainError
 from house.residents.tables import Stay
-from house.screens import random_draw as algo
-from house.screens import random_services as services
+from house.screens.random import draw as algo
+from house.screens.random import services
 from house.screens.tables import DrawSelection, RandomDraw
 from tests.factories import make_resident_in
-from tests.screens.random_helpers import (
+from tests.screens.random.helpers import (
     MONDAY,
     TODAY,
     at_wednesday,  # noqa: F401 - a fixture

@@ -10,7 +10,7 @@ from house.demo import load_demo
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.dates import house_today
-from house.screens import random_services
+from house.screens.random import services as random_services
 from house.screens.tables import DrawSelection, RandomDraw, Screen
 
 

@@ -11,21 +11,22 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.accounts.sessions import CurrentUser
 from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, parse_date
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
-from house.screens import random_services as services
-from house.screens.random_draw import WHY_CAP, WHY_SCREENED
-from house.screens.random_forms import (
+from house.screens.random import queries, services
+from house.screens.random.access import get_draw_for_user, get_selection_for_user
+from house.screens.random.draw import WHY_CAP, WHY_SCREENED
+from house.screens.random.forms import (
     RATE_KIND_LABELS,
     parse_excuse,
     parse_settings,
     settings_typed,
 )
-from house.web.access import require_user, staff_only, visible_house_ids
+from house.screens.settings_form import post_settings
+from house.web.access import require_user, staff_only
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 CONFLICT_STATUS = 409
@@ -33,29 +34,6 @@ WHY_LABELS = {
     WHY_CAP: "reached the weekly cap",
     WHY_SCREENED: "screened within the exclusion window",
 }
-
-
-def _scoped(user: CurrentUser, house_id: int) -> None:
-    allowed = visible_house_ids(user)
-    if allowed is not None and house_id not in allowed:
-        raise NotFoundException()
-
-
-async def get_draw_for_user(user: CurrentUser, draw_id: int) -> dict[str, Any]:
-    """A draw of a house the user works in (admin: any), with its details, or 404."""
-    draw = await services.draw_detail(draw_id)
-    if draw is None:
-        raise NotFoundException()
-    _scoped(user, draw["house"])
-    return draw
-
-
-async def get_selection_for_user(user: CurrentUser, selection_id: int) -> dict[str, Any]:
-    row = await services.selection(selection_id)
-    if row is None:
-        raise NotFoundException()
-    _scoped(user, row["house"])
-    return row
 
 
 class HouseDrawsController(Controller):
@@ -68,17 +46,17 @@ class HouseDrawsController(Controller):
         today = house_today(clock.now(), house["timezone"])
         raw = request.query_params.get("before")
         before = parse_date(raw[:20]) if raw else None
-        draws = await services.draws_of(house_id, before=before)
+        draws = await queries.draws_of(house_id, before=before)
         return page(
             request,
-            "screens/random_list.html",
+            "screens/random/list.html",
             house=house,
             today=today,
             draws=draws,
             before=before,
             bad_before=bool(raw) and before is None,
             today_draw=await services.draw_id_on(house_id, today),
-            older=draws[-1]["day"] if len(draws) == services.PAGE_SIZE else None,
+            older=draws[-1]["day"] if len(draws) == queries.PAGE_SIZE else None,
             kinds=RATE_KIND_LABELS,
         )
 
@@ -107,37 +85,27 @@ class HouseDrawsController(Controller):
 
     @post("/settings", name="random:save_settings")
     async def save_settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
-        user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_house_for_user(require_user(request), house_id)
         form = parse_settings(await read_form(request))
-        if form.ok:
-            try:
-                await services.save_settings(
-                    actor_id=user.id,
-                    house_id=house_id,
-                    values=form.values,
-                    version=form.values["version"],
-                    now=clock.now(),
-                )
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-                house = await get_house_for_user(user, house_id)
-                form.typed["version"] = str(house["version"])
-            else:
-                state = "on" if form.values["random_enabled"] else "off"
-                return redirect(
-                    request,
-                    f"/houses/{house_id}/draws",
-                    flash=f"Settings saved. Random screens are {state}.",
-                )
-        return self._settings_page(request, house, form, FORM_ERROR_STATUS)
+
+        async def again(form: FormResult, status: int) -> Template:
+            return self._settings_page(request, house, form, status)
+
+        def saved(_: str) -> str:
+            state = "on" if form.values["random_enabled"] else "off"
+            return f"Settings saved. Random screens are {state}."
+
+        to = f"/houses/{house_id}/draws"
+        return await post_settings(
+            request, house, form, services.save_settings, again, to=to, flash=saved
+        )
 
     def _settings_page(
         self, request: Request[Any, Any, Any], house: dict[str, Any], form: FormResult, status: int
     ) -> Template:
         return page(
             request,
-            "screens/random_settings.html",
+            "screens/random/settings.html",
             status_code=status,
             house=house,
             form=form,
@@ -167,7 +135,7 @@ async def draw_page(
 ) -> Template:
     return page(
         request,
-        "screens/random_draw.html",
+        "screens/random/draw.html",
         status_code=status,
         house=house,
         draw=draw,
@@ -184,6 +152,8 @@ class SelectionController(Controller):
     path = "/draw-selections/{selection_id:int}"
     guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
 
+    # Not web.forms.submit: with htmx a refused excuse answers the row with 409 (the list
+    # changed under the manager), and without htmx it goes back to the draw with a flash.
     @post("/excuse", name="random:excuse")
     async def excuse(self, request: Request[Any, Any, Any], selection_id: FromPath[int]) -> Any:
         user = require_user(request)
@@ -216,7 +186,7 @@ class SelectionController(Controller):
             fresh = next(s for s in draw["selections"] if s["id"] == selection_id)
             return page(
                 request,
-                "screens/partials/random_selection.html",
+                "screens/random/partials/selection.html",
                 status_code=status,
                 s=fresh,
                 house=house,

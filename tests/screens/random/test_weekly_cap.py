@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from house.screens import random_draw as algo
+from house.screens.random import draw as algo
 
 START = dt.date(2026, 1, 5)  # a Monday
 

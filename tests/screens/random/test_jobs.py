@@ -14,9 +14,9 @@ import pytest
 
 from house.audit.tables import AuditEvent
 from house.lib import clock
-from house.screens import random_services as services
+from house.screens.random import services
 from house.screens.tables import DrawSelection, RandomDraw, Screen
-from tests.screens.random_helpers import random_house
+from tests.screens.random.helpers import random_house
 
 # Chicago leaves daylight saving on Sunday 1 November 2026 (the day has 25 hours) and
 # starts it on Sunday 8 March 2026 (23 hours; 02:00-02:59 does not happen).

@@ -1,0 +1,43 @@
+"""Loading screens for a person: a screen, and the resident whose screens staff look at.
+
+Another house's record, or a missing one, is a 404; a case manager is refused screens by
+role (403: consented views are their own pages)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+
+from house.accounts.sessions import CurrentUser
+from house.residents.access import get_resident_for_user
+from house.residents.tables import Resident
+from house.screens import queries
+from house.web.access import found, in_scope
+
+
+async def get_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str, Any]:
+    """A drug screen with its results: staff of its house, or the resident it is about; a
+    case manager is refused by role (403); anyone else gets a 404. Showing it to staff is
+    audited by the caller before rendering."""
+    if user.role == "case_manager":
+        raise PermissionDeniedException("Screens are seen by the house's staff.")
+    screen = found(await queries.detail(screen_id))
+    if user.role == "resident":
+        if screen["resident_user"] != user.id:
+            raise NotFoundException()
+    else:
+        in_scope(user, screen["house"])
+    return screen
+
+
+async def get_screened_resident_for_user(user: CurrentUser, resident_id: int) -> dict[str, Any]:
+    """The resident (id, preferred name, user) if they have a stay in a house the user works
+    in, or 404."""
+    await get_resident_for_user(user, resident_id)
+    row: dict[str, Any] | None = (
+        await Resident.select(Resident.id, Resident.preferred_name, Resident.user)
+        .where(Resident.id == resident_id)
+        .first()
+    )
+    return found(row)
