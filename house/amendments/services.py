@@ -113,3 +113,20 @@ async def _who_changed(table_name: str, record_id: int, what: str) -> str:
         f"{last['actor_name']} changed this {what} at {last['at']:%Y-%m-%d %H:%M} UTC, after"
         " you opened it. Check it and try again."
     )
+
+
+async def history(table_name: str, record_id: int) -> list[dict[str, Any]]:
+    """A record's corrections, oldest first, with the name of who made each."""
+    rows: list[dict[str, Any]] = (
+        await Amendment.select(
+            Amendment.field,
+            Amendment.old_value,
+            Amendment.new_value,
+            Amendment.reason,
+            Amendment.at,
+            Amendment.actor.name.as_alias("actor_name"),
+        )
+        .where(Amendment.table_name == table_name, Amendment.record_id == record_id)
+        .order_by(Amendment.id)
+    )
+    return rows

@@ -30,11 +30,13 @@ def text_field(
     label: str,
     max_length: int,
     required: bool = True,
+    lines: bool = False,
 ) -> str:
+    """A trimmed line of text (`lines=True`: keep line breaks), required unless told."""
     raw = data.get(name)
     raw = raw if isinstance(raw, str) else ""
     result.typed[name] = raw[: max_length * 2]
-    value = clean_line(raw)
+    value = clean_text(raw) if lines else clean_line(raw)
     if required and not value:
         result.errors[name] = f"Enter {label}."
     elif len(value) > max_length:
@@ -53,16 +55,9 @@ def long_text_field(
     required: bool = True,
 ) -> str:
     """Like `text_field`, keeping line breaks (a description, a statement, minutes)."""
-    raw = data.get(name)
-    raw = raw if isinstance(raw, str) else ""
-    result.typed[name] = raw[: max_length * 2]
-    value = clean_text(raw)
-    if required and not value:
-        result.errors[name] = f"Enter {label}."
-    elif len(value) > max_length:
-        result.errors[name] = f"Use at most {max_length} characters (you typed {len(value)})."
-    result.values[name] = value
-    return value
+    return text_field(
+        result, data, name, label=label, max_length=max_length, required=required, lines=True
+    )
 
 
 def choice_field(

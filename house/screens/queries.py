@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from house.accounts.sessions import CurrentUser
-from house.amendments.tables import Amendment
+from house.amendments import services as amendments
 from house.audit.services import record_access
 from house.lib.dates import day_bounds
 from house.residents.tables import Stay
@@ -56,18 +56,7 @@ async def detail(screen_id: int) -> dict[str, Any] | None:
         .where(ScreenResult.screen == screen_id)
         .order_by(ScreenResult.substance.sort_order)
     )
-    row["amendments"] = (
-        await Amendment.select(
-            Amendment.field,
-            Amendment.old_value,
-            Amendment.new_value,
-            Amendment.reason,
-            Amendment.at,
-            Amendment.actor.name.as_alias("actor_name"),
-        )
-        .where(Amendment.table_name == "screen", Amendment.record_id == screen_id)
-        .order_by(Amendment.id)
-    )
+    row["amendments"] = await amendments.history("screen", screen_id)
     return row
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from house.amendments import services as amendments
 from house.amendments.services import amend as amend_record
-from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import write_transaction
 from house.houses.tables import House
@@ -140,18 +140,7 @@ async def detail(violation_id: int) -> dict[str, Any] | None:
         .where(Appeal.violation == violation_id)
         .first()
     )
-    row["amendments"] = (
-        await Amendment.select(
-            Amendment.field,
-            Amendment.old_value,
-            Amendment.new_value,
-            Amendment.reason,
-            Amendment.at,
-            Amendment.actor.name.as_alias("actor_name"),
-        )
-        .where(Amendment.table_name == "violation", Amendment.record_id == violation_id)
-        .order_by(Amendment.id)
-    )
+    row["amendments"] = await amendments.history("violation", violation_id)
     return row
 
 
