@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.accounts.tables import HouseMembership
+from house.accounts import alerts as accounts
 from house.alerts.deliveries import HANDLED, alert_subject, finish_many
 from house.alerts.planning import Channel, Status, plan
 from house.alerts.tables import Alert, AlertProfile, Delivery
@@ -57,16 +57,7 @@ async def _profiles_and_zones(users: list[int]) -> tuple[dict[int, Any], dict[in
             AlertProfile.digest_sent_on,
         ).where(AlertProfile.user.is_in(users))
     }
-    first_house: dict[int, str] = {}
-    for m in (
-        await HouseMembership.select(
-            HouseMembership.user, HouseMembership.house.timezone.as_alias("tz")
-        )
-        .where(HouseMembership.user.is_in(users))
-        .order_by(HouseMembership.id)
-    ):
-        first_house.setdefault(int(m["user"]), m["tz"])
-    return profiles, first_house
+    return profiles, await accounts.first_house_zones(users)
 
 
 def _digest_day(now: dt.datetime, profile: dict[str, Any] | None, tz: str) -> dt.date | None:

@@ -12,11 +12,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from house.accounts.tables import HouseMembership, User
+from house.accounts import alerts as accounts
+from house.accounts.alerts import People
+from house.accounts.tables import User
 from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.db import write_transaction
 from house.lib.dates import at_local, local
-from house.residents.tables import Resident
+from house.residents import alerts as residents
 
 AUDIENCES = ("managers", "admins", "resident")
 
@@ -51,37 +53,19 @@ def quiet_until(now: dt.datetime, quiet_from: str, quiet_to: str, tz: str) -> dt
     return at_local(end_day, end, tz)
 
 
-async def audience(alert: dict[str, Any], to: Iterable[str]) -> dict[int, tuple[str, bool]]:
-    """{user id: (role, joined)} of the active people the audiences name; `joined` is
-    False for someone invited who has not chosen a password yet (no email until then: the
-    address may be a typo)."""
-    people: dict[int, tuple[str, bool]] = {}
+async def audience(alert: dict[str, Any], to: Iterable[str]) -> People:
+    """{user id: (role, joined)} of the active people the audiences name (see People)."""
+    people: People = {}
     wanted = set(to)
     if unknown := wanted - set(AUDIENCES):
         raise ValueError(f"unknown audiences: {sorted(unknown)}")
     if "managers" in wanted:
-        rows = await HouseMembership.select(
-            HouseMembership.user, HouseMembership.user.password_hash.as_alias("password")
-        ).where(
-            HouseMembership.house == alert["house"],
-            HouseMembership.user.role == User.Role.manager,
-            HouseMembership.user._.is_active.eq(True),
-        )
-        people.update({int(r["user"]): (User.Role.manager, bool(r["password"])) for r in rows})
+        people.update(await accounts.managers_of(alert["house"]))
     if "admins" in wanted:
-        rows = await User.select(User.id, User.password_hash.as_alias("password")).where(
-            User.role == User.Role.admin, User.is_active.eq(True)
-        )
-        people.update({int(r["id"]): (User.Role.admin, bool(r["password"])) for r in rows})
+        people.update(await accounts.admins())
     if "resident" in wanted and alert["resident"] is not None:
-        rows = await Resident.select(
-            Resident.user, Resident.user.password_hash.as_alias("password")
-        ).where(
-            Resident.id == alert["resident"],
-            Resident.user.is_not_null(),
-            Resident.user._.is_active.eq(True),
-        )
-        people.update({int(r["user"]): (User.Role.resident, bool(r["password"])) for r in rows})
+        joined = await residents.user_of(alert["resident"])
+        people.update({user: (User.Role.resident, j) for user, j in joined.items()})
     return people
 
 

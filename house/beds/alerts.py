@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from house.beds.tables import Bed, BedAssignment
-from house.events.alerts import ADMINS, AlertRule, Houses
+from house.events.alerts import ADMINS, AlertRule, Houses, alert_spec
 from house.events.services import AlertSpec
 from house.lib.dates import house_today
 from house.residents.tables import Stay
@@ -39,15 +39,13 @@ async def bed_free(now: dt.datetime, by_house: Houses) -> list[AlertSpec]:
             continue
         since = house_today(row["free_since"], house["timezone"])
         specs.append(
-            AlertSpec(
-                key=f"bed_free:bed:{row['id']}:{since.isoformat()}",
-                kind="bed_free",
-                severity="attention",
-                house_id=row["house"],
-                resident_id=None,
-                record=f"bed:{row['id']}",
-                summary=f"Bed {row['room_label']} {row['label']} free since {since:%b %-d}",
-                to=ADMINS,
+            alert_spec(
+                "bed_free",
+                row,
+                f"bed:{row['id']}",
+                f"Bed {row['room_label']} {row['label']} free since {since:%b %-d}",
+                ADMINS,
+                about=f"bed:{row['id']}:{since.isoformat()}",
             )
         )
     return specs

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 from house.chores.tables import ChoreAssignment
-from house.events.alerts import MANAGERS, AlertRule, Houses, name_of
+from house.events.alerts import MANAGERS, AlertRule, Houses, alert_spec, name_of
 from house.events.services import AlertSpec
 from house.lib.dates import house_today, week_start
 
@@ -39,15 +39,13 @@ async def chores_missed(now: dt.datetime, by_house: Houses) -> list[AlertSpec]:
         if threshold < 1 or count < threshold:
             continue
         specs.append(
-            AlertSpec(
-                key=f"chores_missed:resident:{resident_id}:{mondays[house_id].isoformat()}",
-                kind="chores_missed",
-                severity="attention",
-                house_id=house_id,
-                resident_id=resident_id,
-                record=f"resident:{resident_id}",
-                summary=f"{names[resident_id]}: {count} chores missed this week",
-                to=MANAGERS,
+            alert_spec(
+                "chores_missed",
+                {"house": house_id, "resident": resident_id},
+                f"resident:{resident_id}",
+                f"{names[resident_id]}: {count} chores missed this week",
+                MANAGERS,
+                about=f"resident:{resident_id}:{mondays[house_id].isoformat()}",
             )
         )
     return specs
@@ -66,15 +64,13 @@ async def chore_unverified(now: dt.datetime, by_house: Houses) -> list[AlertSpec
         ChoreAssignment.done_at < now - UNVERIFIED_AFTER,
     )
     return [
-        AlertSpec(
-            key=f"chore_unverified:assignment:{row['id']}",
-            kind="chore_unverified",
-            severity="attention",
-            house_id=row["house"],
-            resident_id=row["resident"],
-            record=f"chore_assignment:{row['id']}",
-            summary=f"{name_of(row)}: {row['chore_name']} done and not verified for a day",
-            to=MANAGERS,
+        alert_spec(
+            "chore_unverified",
+            row,
+            f"chore_assignment:{row['id']}",
+            f"{name_of(row)}: {row['chore_name']} done and not verified for a day",
+            MANAGERS,
+            about=f"assignment:{row['id']}",
         )
         for row in rows
     ]

@@ -8,7 +8,7 @@ ALERT_RULES and hands that list to the alert engine, which imports no concept.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,3 +39,28 @@ class AlertRule:
 
 def name_of(row: dict[str, Any], prefix: str = "resident") -> str:
     return str(row.get(f"{prefix}_name") or "A resident")
+
+
+def alert_spec(
+    kind: str,
+    row: Mapping[str, Any],
+    record: str,
+    summary: str,
+    to: tuple[str, ...],
+    *,
+    about: str = "",
+    severity: str = "attention",
+) -> AlertSpec:
+    """The spec of rule `kind` for the row's `house` and `resident` (None for none), about
+    `record` ("screen:17"). Its key is `kind:about`, `about` defaulting to the record;
+    keys never change (a new key would raise an old alert again)."""
+    return AlertSpec(
+        key=f"{kind}:{about or record}",
+        kind=kind,
+        severity=severity,
+        house_id=int(row["house"]),
+        resident_id=None if row.get("resident") is None else int(row["resident"]),
+        record=record,
+        summary=summary,
+        to=to,
+    )

@@ -6,7 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from house.events.alerts import MANAGERS, MANAGERS_AND_RESIDENT, AlertRule, Houses, name_of
+from house.events.alerts import (
+    MANAGERS,
+    MANAGERS_AND_RESIDENT,
+    AlertRule,
+    Houses,
+    alert_spec,
+    name_of,
+)
 from house.events.services import AlertSpec
 from house.lib.dates import day_start, house_today, week_start
 from house.meetings.tables import Attendance, OutsideMeeting
@@ -67,15 +74,13 @@ async def meetings_behind(now: dt.datetime, by_house: Houses) -> list[AlertSpec]
         if count >= required:
             continue
         specs.append(
-            AlertSpec(
-                key=f"meetings_behind:resident:{stay['resident']}:{monday.isoformat()}",
-                kind="meetings_behind",
-                severity="attention",
-                house_id=stay["house"],
-                resident_id=stay["resident"],
-                record=f"resident:{stay['resident']}",
-                summary=f"{name_of(stay)}: {count} of {required} outside meetings this week",
-                to=MANAGERS_AND_RESIDENT,
+            alert_spec(
+                "meetings_behind",
+                stay,
+                f"resident:{stay['resident']}",
+                f"{name_of(stay)}: {count} of {required} outside meetings this week",
+                MANAGERS_AND_RESIDENT,
+                about=f"resident:{stay['resident']}:{monday.isoformat()}",
             )
         )
     return specs
@@ -92,16 +97,14 @@ async def house_meeting_absence(now: dt.datetime, by_house: Houses) -> list[Aler
         Attendance.status == Attendance.Status.absent,
         Attendance.recorded_at >= now - ABSENCE_WINDOW,
     )
+    summary = "{}: absent from a house meeting"
     return [
-        AlertSpec(
-            key=f"house_meeting_absence:attendance:{row['id']}",
-            kind="house_meeting_absence",
-            severity="attention",
-            house_id=row["house"],
-            resident_id=row["resident"],
-            record=f"attendance:{row['id']}",
-            summary=f"{name_of(row)}: absent from a house meeting",
-            to=MANAGERS,
+        alert_spec(
+            "house_meeting_absence",
+            row,
+            f"attendance:{row['id']}",
+            summary.format(name_of(row)),
+            MANAGERS,
         )
         for row in rows
     ]

@@ -1,15 +1,15 @@
-"""The residents' alert rule (sobriety milestones) and the active stays other concepts'
-rules look at."""
+"""The residents' alert rule (sobriety milestones), the active stays other concepts' rules
+look at, and a resident's account (the "resident" audience of an alert)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from house.events.alerts import MANAGERS_AND_RESIDENT, AlertRule, Houses, name_of
+from house.events.alerts import MANAGERS_AND_RESIDENT, AlertRule, Houses, alert_spec, name_of
 from house.events.services import AlertSpec
 from house.lib.dates import house_today
-from house.residents.tables import Stay
+from house.residents.tables import Resident, Stay
 
 MILESTONES = (30, 60, 90, 180, 365)
 MILESTONE_GRACE_DAYS = 2  # after a worker outage a milestone still fires, once
@@ -24,6 +24,18 @@ async def active_stays(house_ids: list[int]) -> list[dict[str, Any]]:
         Stay.resident.preferred_name.as_alias("resident_name"),
     ).where(Stay.status == Stay.Status.active, Stay.house.is_in(house_ids))
     return rows
+
+
+async def user_of(resident_id: int) -> dict[int, bool]:
+    """{user id: joined} of the resident's active account, if any. One query."""
+    rows = await Resident.select(
+        Resident.user, Resident.user.password_hash.as_alias("password")
+    ).where(
+        Resident.id == resident_id,
+        Resident.user.is_not_null(),
+        Resident.user._.is_active.eq(True),
+    )
+    return {int(r["user"]): bool(r["password"]) for r in rows}
 
 
 async def milestones(now: dt.datetime, by_house: Houses) -> list[AlertSpec]:
@@ -44,20 +56,17 @@ async def milestones(now: dt.datetime, by_house: Houses) -> list[AlertSpec]:
     specs = []
     for row in rows:
         days = (house_today(now, by_house[row["house"]]["timezone"]) - row["sobriety_date"]).days
+        record = f"resident:{row['resident']}"
         specs += [
-            AlertSpec(
+            alert_spec(
+                "milestone",
+                row,
+                record,
+                f"{name_of(row)}: {milestone} days sober",
+                MANAGERS_AND_RESIDENT,
                 # With the sobriety date: after a reset, 30 days come again.
-                key=(
-                    f"milestone:resident:{row['resident']}:"
-                    f"{row['sobriety_date'].isoformat()}:{milestone}"
-                ),
-                kind="milestone",
+                about=f"{record}:{row['sobriety_date'].isoformat()}:{milestone}",
                 severity="celebrate",
-                house_id=row["house"],
-                resident_id=row["resident"],
-                record=f"resident:{row['resident']}",
-                summary=f"{name_of(row)}: {milestone} days sober",
-                to=MANAGERS_AND_RESIDENT,
             )
             for milestone in MILESTONES
             if 0 <= days - milestone <= MILESTONE_GRACE_DAYS

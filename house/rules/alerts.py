@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from house.events.alerts import MANAGERS_AND_RESIDENT, AlertRule, Houses, name_of
+from house.events.alerts import MANAGERS_AND_RESIDENT, AlertRule, Houses, alert_spec, name_of
 from house.events.services import AlertSpec
 from house.lib.dates import day_start
 from house.residents.alerts import active_stays
@@ -39,15 +39,13 @@ async def rules_unsigned(now: dt.datetime, by_house: Houses) -> list[AlertSpec]:
         if now < max(admitted, rule_set["created_at"]) + RULES_SIGN_WITHIN:
             continue
         specs.append(
-            AlertSpec(
-                key=f"rules_unsigned:resident:{stay['resident']}:v{rule_set['id']}",
-                kind="rules_unsigned",
-                severity="attention",
-                house_id=stay["house"],
-                resident_id=stay["resident"],
-                record=f"resident:{stay['resident']}",
-                summary=f"{name_of(stay)}: house rules version {rule_set['version']} unsigned",
-                to=MANAGERS_AND_RESIDENT,
+            alert_spec(
+                "rules_unsigned",
+                stay,
+                f"resident:{stay['resident']}",
+                f"{name_of(stay)}: house rules version {rule_set['version']} unsigned",
+                MANAGERS_AND_RESIDENT,
+                about=f"resident:{stay['resident']}:v{rule_set['id']}",
             )
         )
     return specs

@@ -4,8 +4,9 @@ house.screens.outcomes), a lab's answer, and a random selection left unscreened.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from house.events.alerts import MANAGERS, AlertRule, Houses, name_of
+from house.events.alerts import MANAGERS, AlertRule, Houses, alert_spec, name_of
 from house.events.services import AlertSpec
 from house.lib.dates import at_local, house_today
 from house.screens import outcomes
@@ -24,18 +25,9 @@ def _parse_hhmm(raw: str, default: dt.time) -> dt.time:
         return default
 
 
-def _screen_spec(kind: str, row: dict[str, object], words: str, severity: str) -> AlertSpec:
-    record = f"screen:{row['id']}"
-    return AlertSpec(
-        key=f"{kind}:{record}",
-        kind=kind,
-        severity=severity,
-        house_id=int(str(row["house"])),
-        resident_id=int(str(row["resident"])),
-        record=record,
-        summary=f"{name_of(row)}: {words}",
-        to=MANAGERS,
-    )
+def _screen_spec(kind: str, row: dict[str, Any], words: str, severity: str) -> AlertSpec:
+    summary = f"{name_of(row)}: {words}"
+    return alert_spec(kind, row, f"screen:{row['id']}", summary, MANAGERS, severity=severity)
 
 
 async def screens(screen_ids: list[int]) -> list[AlertSpec]:
@@ -80,16 +72,16 @@ async def random_not_screened(now: dt.datetime, by_house: Houses) -> list[AlertS
         cutoff = _parse_hhmm(house["alert_random_cutoff"], dt.time(20))
         if now < at_local(row["day"], cutoff, house["timezone"]):
             continue
+        summary = f"{name_of(row)}: selected for a random screen and not screened"
         specs.append(
-            AlertSpec(
-                key=f"random_not_screened:selection:{row['id']}",
-                kind="random_not_screened",
+            alert_spec(
+                "random_not_screened",
+                row,
+                f"draw_selection:{row['id']}",
+                summary,
+                MANAGERS,
+                about=f"selection:{row['id']}",
                 severity="critical",
-                house_id=row["house"],
-                resident_id=row["resident"],
-                record=f"draw_selection:{row['id']}",
-                summary=f"{name_of(row)}: selected for a random screen and not screened",
-                to=MANAGERS,
             )
         )
     return specs

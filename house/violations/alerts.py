@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from house.events.alerts import ADMINS, AlertRule, name_of
+from house.events.alerts import ADMINS, AlertRule, alert_spec, name_of
 from house.events.services import AlertSpec
 from house.violations.tables import Appeal
 
@@ -17,15 +17,8 @@ async def appeals(appeal_ids: list[int]) -> list[AlertSpec]:
         Appeal.violation._.resident._.preferred_name.as_alias("resident_name"),
     ).where(Appeal.id.is_in(appeal_ids), Appeal.decision == Appeal.Decision.pending)
     return [
-        AlertSpec(
-            key=f"appeal:appeal:{row['id']}",
-            kind="appeal",
-            severity="attention",
-            house_id=row["house"],
-            resident_id=row["resident"],
-            record=f"appeal:{row['id']}",
-            summary=f"{name_of(row)}: a violation appealed",
-            to=ADMINS,
+        alert_spec(
+            "appeal", row, f"appeal:{row['id']}", f"{name_of(row)}: a violation appealed", ADMINS
         )
         for row in rows
     ]
