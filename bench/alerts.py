@@ -152,10 +152,9 @@ async def insert(world: World, table: Any, rows: list[dict[str, Any]]) -> list[i
 
 def at(day: dt.date, hour: int, minute: int, timezone: str) -> dt.datetime:
     """A house-local time, as UTC."""
-    from house.alerts.rules import zone
+    from house.lib.dates import at_local
 
-    local = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone(timezone))
-    return local.astimezone(dt.UTC)
+    return at_local(day, dt.time(hour, minute), timezone)
 
 
 def pick(rng: random.Random, weights: dict[str, float]) -> str:
@@ -594,7 +593,7 @@ async def _screens(world: World, rng: random.Random) -> None:
     """A scheduled screen a week for each resident and DRAWN random selections a house a
     day for five weeks, each screen with its alert event (processed, except those recorded
     in the last twelve hours). Today's selections are still "selected" for most residents."""
-    from house.alerts.tables import AlertEvent
+    from house.events.tables import AlertEvent
     from house.screens.tables import DrawSelection, RandomDraw, Screen
 
     draws, picks = [], []
@@ -707,7 +706,7 @@ def _screen(
 async def _violations(world: World, rng: random.Random) -> None:
     """A violation for one resident in three over the five weeks (three for the struggling);
     one in twelve appealed, pending (with an unprocessed event) if recent."""
-    from house.alerts.tables import AlertEvent
+    from house.events.tables import AlertEvent
     from house.violations.tables import Appeal, Violation
 
     rows = []
@@ -765,8 +764,8 @@ async def _past_alerts(world: World, rng: random.Random) -> None:
     """Last month's alerts, as the minute sweep raised them, each with an inbox delivery to
     the house's managers: screen results of processed events, meetings behind and chores
     missed in past weeks, milestones passed. This week's are left for the first sweep."""
-    from house.alerts import rules
     from house.alerts.tables import Alert, Delivery
+    from house.residents import alerts as rules
 
     alerts = []
     for screen_id, screen in world.screens:
@@ -887,20 +886,18 @@ async def measure(houses: int) -> tuple[Timed, Timed]:
 async def per_rule() -> None:
     """Each step of a steady-state sweep on its own: time, queries, alerts it matches."""
     from house.alerts import rules, services
+    from house.registry import ALERT_RULES
 
-    by_house = {row["id"]: row for row in await rules.houses()}
+    by_house = await rules.houses()
     print("  steady state, step by step:")
     steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
         ("process_events", lambda: services.process_events(NOW)),
         ("houses", rules.houses),
-        ("random_not_screened", lambda: rules.random_not_screened(NOW, by_house)),
-        ("chores_missed", lambda: rules.chores_missed(NOW, by_house)),
-        ("chore_unverified", lambda: rules.chore_unverified(NOW)),
-        ("meetings_behind", lambda: rules.meetings_behind(NOW, by_house)),
-        ("house_meeting_absence", lambda: rules.house_meeting_absence(NOW)),
-        ("rules_unsigned", lambda: rules.rules_unsigned(NOW, by_house)),
-        ("bed_free", lambda: rules.bed_free(NOW, by_house)),
-        ("milestones", lambda: rules.milestones(NOW, by_house)),
+        *(
+            (rule.name, lambda sweep=rule.sweep: sweep(NOW, by_house))
+            for rule in ALERT_RULES
+            if rule.sweep is not None
+        ),
     ]
     specs: list[services.AlertSpec] = []
     for name, run in steps:

@@ -1,4 +1,5 @@
-"""The wiring between concepts that may not import each other: who listens to what.
+"""The wiring between concepts that may not import each other: who listens to what, and
+the alert rules every concept wrote.
 
 Called once by every process that changes data (the web app, the worker, the command line,
 the tests) before it does.
@@ -6,13 +7,38 @@ the tests) before it does.
 
 from __future__ import annotations
 
+from house.accounts import sessions
+from house.alerts import inbox
+from house.alerts import rules as alert_engine
+from house.beds import alerts as beds
+from house.chores import alerts as chores
 from house.cm import services as cm
+from house.events.alerts import AlertRule
 from house.events.services import listen
+from house.meetings import alerts as meetings
+from house.residents import alerts as residents
+from house.rules import alerts as house_rules
+from house.screens import alerts as screens
+from house.violations import alerts as violations
+
+# Every alert rule, in the order a sweep runs them; each concept owns its rules' wording.
+ALERT_RULES: list[AlertRule] = [
+    *screens.RULES,
+    *violations.RULES,
+    *chores.RULES,
+    *meetings.RULES,
+    *house_rules.RULES,
+    *beds.RULES,
+    *residents.RULES,
+]
 
 
 def install() -> None:
-    """Register every listener (safe to call more than once)."""
+    """Register every listener and the alert rules (safe to call more than once)."""
     # Contingency management earns from screens and verified meetings, which know nothing
     # of it: a screen recorded or corrected, or a meeting verified, is announced here.
     listen("screen_recorded", cm.screen_recorded)
     listen("meeting_verified", cm.meeting_verified)
+    alert_engine.use(ALERT_RULES)
+    # The bell's unread count comes with the session's houses, in one query.
+    sessions.count_unread_with(inbox.unread_count_sql())

@@ -18,6 +18,7 @@ from house.chores import jobs as chore_jobs
 from house.db import close_database, open_database
 from house.outbox import jobs as outbox_jobs
 from house.outbox import services as outbox_services
+from house.reports import jobs as report_jobs
 from house.screens import jobs as screen_jobs
 from house.settings import get_settings
 from house.system import jobs as system_jobs
@@ -34,7 +35,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 FUNCTIONS: list[Function] = [
     func(system_jobs.record_heartbeat, max_tries=1, timeout=30),
-    func(outbox_jobs.send_email, max_tries=outbox_services.MAX_ATTEMPTS, timeout=60),
+    func(outbox_jobs.send_email, max_tries=outbox_services.MAX_TRIES, timeout=60),
     func(outbox_jobs.sweep_outbox, max_tries=1, timeout=60),
     func(chore_jobs.make_chore_rotations, max_tries=1, timeout=300),
     func(chore_jobs.sweep_missed_chores, max_tries=1, timeout=120),
@@ -42,6 +43,7 @@ FUNCTIONS: list[Function] = [
     func(screen_jobs.sweep_missed_selections, max_tries=1, timeout=120),
     *alert_jobs.FUNCTIONS,
     *delivery_jobs.FUNCTIONS,
+    *report_jobs.FUNCTIONS,
 ]
 QUARTER_HOURS = {0, 15, 30, 45}
 EVERY_FIVE_MINUTES = set(range(0, 60, 5))
@@ -82,6 +84,7 @@ def make_cron_jobs() -> list[Any]:
         ),
         *alert_jobs.crons(),
         *delivery_jobs.crons(),
+        *report_jobs.crons(),
     ]
 
 

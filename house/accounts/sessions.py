@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from house.accounts.tables import HouseMembership, Session, User
-from house.alerts.tables import Delivery
 from house.db import write_transaction
 
 IDLE_TIMEOUT = dt.timedelta(minutes=30)
@@ -140,17 +139,24 @@ async def load_session(token: str | None, now: dt.datetime) -> WebSession:
     return WebSession(key_hash=key_hash, user=user, data=json.loads(row["data"] or "{}"))
 
 
+_unread_sql: list[str] = []
+
+
+def count_unread_with(sql: str) -> None:
+    """The bell's count as SQL rows (unread, house NULL) with one `{}` for the user id,
+    written by the alert engine (above this layer) and handed over by house.registry."""
+    _unread_sql[:] = [sql]
+
+
 async def _houses_and_unread(user_id: int) -> tuple[frozenset[int], int]:
     """The person's houses and unread inbox count (the bell in the top bar), in one query
     so that every page can show the count before any script runs."""
-    membership, delivery = HouseMembership._meta.tablename, Delivery._meta.tablename
-    rows = await HouseMembership.raw(
-        f'SELECT 0 AS unread, house FROM {membership} WHERE "user" = {{}} '  # noqa: S608
-        f"UNION ALL SELECT COUNT(*) AS unread, NULL AS house FROM {delivery} "
-        f"""WHERE "user" = {{}} AND channel = '{Delivery.Channel.inbox}' AND read_at IS NULL""",
-        user_id,
-        user_id,
-    )
+    membership = HouseMembership._meta.tablename
+    sql = f'SELECT 0 AS unread, house FROM {membership} WHERE "user" = {{}}'  # noqa: S608
+    args = [user_id]
+    if _unread_sql:
+        sql, args = f"{sql} UNION ALL {_unread_sql[0]}", [user_id, user_id]
+    rows = await HouseMembership.raw(sql, *args)
     houses = frozenset(int(r["house"]) for r in rows if r["house"] is not None)
     return houses, sum(int(r["unread"]) for r in rows)
 

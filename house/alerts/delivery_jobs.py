@@ -7,9 +7,8 @@ from typing import Any
 from arq import cron
 from arq.worker import Function, func
 
-from house.alerts import compliance, deliveries
+from house.alerts import deliveries, digest
 from house.lib import clock
-from house.outbox import jobs as outbox_jobs
 from house.settings import get_settings
 
 
@@ -37,22 +36,14 @@ async def enqueue_due_alert_emails(ctx: dict[str, Any]) -> int:
 
 async def send_digests(ctx: dict[str, Any]) -> int:
     """Cron, every 15 minutes: each person's daily digest once their hour has come."""
-    return await deliveries.queue_digests(clock.now())
+    return await digest.queue_digests(clock.now())
 
 
 async def escalate_alerts(ctx: dict[str, Any]) -> int:
     """Cron, every minute: critical alerts nobody acknowledged in time go to the admins."""
-    pending = await deliveries.escalate(clock.now())
+    pending = await digest.escalate(clock.now())
     await _enqueue_sends(ctx["redis"], pending)
     return len(pending)
-
-
-async def queue_weekly_compliance(ctx: dict[str, Any]) -> int:
-    """Cron, every 15 minutes: the weekly compliance emails once Monday 07:00 has come in
-    each house; their sending is enqueued at once (the outbox sweep would catch them too)."""
-    queued = await compliance.queue_compliance(clock.now())
-    await outbox_jobs.enqueue_send(ctx["redis"], queued)
-    return len(queued)
 
 
 FUNCTIONS: list[Function] = [
@@ -60,7 +51,6 @@ FUNCTIONS: list[Function] = [
     func(enqueue_due_alert_emails, max_tries=1, timeout=60),
     func(send_digests, max_tries=1, timeout=120),
     func(escalate_alerts, max_tries=1, timeout=60),
-    func(queue_weekly_compliance, max_tries=1, timeout=120),
 ]
 
 
@@ -70,11 +60,4 @@ def crons() -> list[Any]:
         cron(escalate_alerts, minute=None, second=45, run_at_startup=True, timeout=60),
         cron(enqueue_due_alert_emails, minute=None, second=50, run_at_startup=True, timeout=60),
         cron(send_digests, minute={0, 15, 30, 45}, second=55, run_at_startup=True, timeout=120),
-        cron(
-            queue_weekly_compliance,
-            minute={0, 15, 30, 45},
-            second=35,
-            run_at_startup=True,
-            timeout=120,
-        ),
     ]

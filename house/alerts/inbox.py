@@ -125,6 +125,16 @@ async def inbox_houses(user_id: int) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["name"], r["id"]))
 
 
+def unread_count_sql() -> str:
+    """`unread_count` as SQL for the session loader, which counts it in the same query as
+    the person's houses: rows (unread, house NULL), one `{}` for the user id."""
+    delivery, inbox = Delivery._meta.tablename, Delivery.Channel.inbox
+    return (
+        f"SELECT COUNT(*) AS unread, NULL AS house FROM {delivery} "  # noqa: S608
+        f"""WHERE "user" = {{}} AND channel = '{inbox}' AND read_at IS NULL"""
+    )
+
+
 async def unread_count(user_id: int) -> int:
     """Unread inbox rows (one query)."""
     return int(await Delivery.count().where(_mine(user_id) & Delivery.read_at.is_null()))

@@ -1,7 +1,7 @@
 """Raising alerts (the rules' side).
 
 `raise_alert` inserts an alert unless its key exists (rule, subject, period: unique in the
-database), then asks `deliveries.plan` for its delivery rows, in the same transaction.
+database), then asks `planning.plan` for its delivery rows, in the same transaction.
 `record_event` writes an immediate rule's outbox row inside the caller's transaction;
 `process_events` turns those rows into alerts; `sweep` runs every time-based rule too.
 """
@@ -11,14 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.alerts import deliveries
-from house.alerts import rules as rules
+from house.alerts import planning, rules
 from house.alerts.tables import Alert
 from house.db import write_transaction
 from house.events.services import AlertSpec
 from house.events.tables import AlertEvent
 
-AUDIENCES = ("managers", "admins", "resident")
 KEY_BATCH = 10_000  # keys looked up per query
 
 
@@ -45,7 +43,7 @@ async def raise_alert(spec: AlertSpec, now: dt.datetime) -> int | None:
         if not rows:
             return None
         alert_id = int(rows[0]["id"])
-        await deliveries.plan(alert_id, spec.to, now)
+        await planning.plan(alert_id, spec.to, now)
     return alert_id
 
 

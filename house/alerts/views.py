@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
@@ -15,7 +14,8 @@ from house.alerts.forms import MODE_LABELS, parse_filters, parse_preferences, pa
 from house.houses.forms import TIMEZONES
 from house.lib import clock
 from house.lib.forms import FormResult
-from house.web.access import require_user, signed_in, staff_only
+from house.web.access import found, require_user, signed_in, staff_only
+from house.web.forms import submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
 
 
@@ -65,9 +65,7 @@ class InboxController(Controller):
     @get("/{delivery_id:int}", name="alerts:item")
     async def item(self, request: Request[Any, Any, Any], delivery_id: FromPath[int]) -> Template:
         user = require_user(request)
-        row = await inbox.inbox_row(user.id, delivery_id)
-        if row is None:
-            raise NotFoundException()
+        row = found(await inbox.inbox_row(user.id, delivery_id))
         if row["read_at"] is None:
             await inbox.mark_read(user.id, delivery_id, clock.now())
         return page(
@@ -101,10 +99,15 @@ class InboxController(Controller):
             kinds=inbox.kinds_for(user.role),
             critical=inbox.critical_for(user.role),
         )
-        if not form.ok:
-            return _preferences_page(request, user.role, form, status_code=FORM_ERROR_STATUS)
-        await inbox.save_preferences(user.id, form.values["modes"], form.values)
-        return redirect(request, "/inbox/preferences", flash="Your alert settings are saved.")
+
+        async def save() -> str:
+            await inbox.save_preferences(user.id, form.values["modes"], form.values)
+            return "/inbox/preferences"
+
+        async def again(form: FormResult, status_code: int) -> Template:
+            return _preferences_page(request, user.role, form, status_code=status_code)
+
+        return await submit(request, form, save, again, flash="Your alert settings are saved.")
 
 
 def _preferences_page(
@@ -133,8 +136,7 @@ class AlertActionController(Controller):
     @post("/acknowledge", name="alerts:acknowledge")
     async def acknowledge(self, request: Request[Any, Any, Any], alert_id: FromPath[int]) -> Any:
         user = require_user(request)
-        if await inbox.alert_for_staff(user.id, user.is_admin, alert_id) is None:
-            raise NotFoundException()
+        found(await inbox.alert_for_staff(user.id, user.is_admin, alert_id))
         changed = await inbox.acknowledge(alert_id, user.id, clock.now())
         message = "Acknowledged." if changed else "Already acknowledged or resolved."
         return await _after_action(request, user.id, alert_id, message, FormResult())
@@ -142,8 +144,7 @@ class AlertActionController(Controller):
     @post("/resolve", name="alerts:resolve")
     async def resolve(self, request: Request[Any, Any, Any], alert_id: FromPath[int]) -> Any:
         user = require_user(request)
-        if await inbox.alert_for_staff(user.id, user.is_admin, alert_id) is None:
-            raise NotFoundException()
+        found(await inbox.alert_for_staff(user.id, user.is_admin, alert_id))
         form = parse_resolve(await read_form(request))
         if not form.ok:
             return await _after_action(

@@ -7,11 +7,14 @@
 3. Delivery: `sent_at` is written right before the message is handed to the mail server
    (the last line of DATA), so a worker killed after it never causes a second copy; success
    then clears the body; a temporary failure releases the claim for a retry with backoff; a
-   permanent one (the server refused the address) marks it failed. After MAX_ATTEMPTS
+   permanent one (the server refused the address) marks it failed. After MAX_TRIES
    temporary failures it is marked failed too. No answer after the hand-over is
    "unconfirmed": kept as sent, never retried (it may have arrived).
 4. `due_emails` lists what a sweep should (re)enqueue: so a Redis outage, a crashed worker or
    a day down only delays mail, never loses it.
+
+The retry policy of every email (alert emails too, house.alerts.deliveries): MAX_TRIES = 3
+tries, BACKOFF 1 then 5 minutes apart; a permanent refusal fails at once.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import datetime as dt
 import re
 import smtplib
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -30,7 +34,19 @@ from house.outbox.tables import OutboxEmail
 from house.settings import Settings
 
 CLAIM_TIMEOUT = dt.timedelta(minutes=5)
-MAX_ATTEMPTS = 8
+MAX_TRIES = 3
+BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5))  # before the 2nd and 3rd try
+
+
+@dataclass(frozen=True)
+class Email:
+    """One email to queue; `key` says what it is for ("digest:3:2026-12-01")."""
+
+    key: str
+    to_address: str
+    subject: str
+    body: str
+    html: str = ""
 
 
 class TemporaryFailure(Exception):
@@ -55,6 +71,38 @@ async def queue_email(
             OutboxEmail(key=key, to_address=to_address, subject=subject, body=body, created_at=now)
         ).returning(OutboxEmail.id)
     return int(rows[0]["id"])
+
+
+async def queue_emails(emails: list[Email], now: dt.datetime) -> list[int]:
+    """Insert emails whose key is not queued yet (one statement; a key already there, or a
+    second worker racing this one, inserts nothing). Returns the ids of the rows written."""
+    if not emails:
+        return []
+    async with write_transaction():
+        rows = (
+            await OutboxEmail.insert(
+                *(
+                    OutboxEmail(
+                        key=e.key,
+                        to_address=e.to_address,
+                        subject=e.subject,
+                        body=e.body,
+                        html=e.html,
+                        created_at=now,
+                    )
+                    for e in emails
+                )
+            )
+            .on_conflict(action="DO NOTHING")
+            .returning(OutboxEmail.id)
+        )
+    return [int(r["id"]) for r in rows]
+
+
+async def queued_keys(keys: list[str]) -> set[str]:
+    """The keys among `keys` already in the outbox (sent or not)."""
+    rows = await OutboxEmail.select(OutboxEmail.key).where(OutboxEmail.key.is_in(keys))
+    return {str(r["key"]) for r in rows}
 
 
 async def due_emails(now: dt.datetime, limit: int = 200) -> list[int]:
@@ -262,7 +310,7 @@ async def send_email(email_id: int, settings: Settings, now: dt.datetime) -> str
         )
         return "failed"
     except TemporaryFailure as exc:
-        give_up = email["attempts"] >= MAX_ATTEMPTS
+        give_up = email["attempts"] >= MAX_TRIES
         await _finish(
             email_id,
             {
@@ -285,5 +333,5 @@ async def _finish(email_id: int, values: dict[Any, Any]) -> None:
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    """Backoff before the next try: 1, 2, 4 ... minutes, at most an hour."""
-    return dt.timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+    """The wait after the `attempts`th try failed for a while (BACKOFF)."""
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from house.alerts import deliveries
+from house.alerts import deliveries, planning
 from house.alerts.tables import Alert, AlertPreference, AlertProfile
 from house.lib import clock
 from tests.alerts.delivery_helpers import deliveries_of, make_alert
@@ -22,7 +22,7 @@ async def test_someone_invited_gets_the_inbox_but_no_email_until_they_join(
     house = await make_house()
     invited = await make_user("manager", [house], with_password=False)
     alert = await make_alert(house, severity=Alert.Severity.critical)
-    assert await deliveries.plan(alert, ("managers",), clock.now()) == []
+    assert await planning.plan(alert, ("managers",), clock.now()) == []
     assert set(await deliveries_of(alert)) == {(invited.id, "inbox")}
 
 
@@ -37,7 +37,7 @@ async def test_it_plans_inbox_and_email_for_each_audience(frozen_clock: object) 
     placed = await make_resident_in(house, manager.id, user_id=resident_user.id)
     alert = await make_alert(house, resident=placed["resident"])
 
-    pending = await deliveries.plan(alert, ("managers", "resident"), clock.now())
+    pending = await planning.plan(alert, ("managers", "resident"), clock.now())
     rows = await deliveries_of(alert)
     assert set(rows) == {
         (manager.id, "inbox"),
@@ -51,8 +51,8 @@ async def test_it_plans_inbox_and_email_for_each_audience(frozen_clock: object) 
         [rows[(manager.id, "email")]["id"], rows[(resident_user.id, "email")]["id"]]
     )
     # A repeat writes nothing; the admins come on top.
-    await deliveries.plan(alert, ("managers", "resident"), clock.now())
-    await deliveries.plan(alert, ("admins",), clock.now())
+    await planning.plan(alert, ("managers", "resident"), clock.now())
+    await planning.plan(alert, ("admins",), clock.now())
     rows = await deliveries_of(alert)
     assert len(rows) == 4 + 2 * await _active_admins()
     assert (admin.id, "email") in rows
@@ -76,7 +76,7 @@ async def test_it_follows_off_and_digest_but_managers_cannot_turn_critical_off(
         AlertPreference(user=digester.id, kind="chores_missed", mode="digest"),
     )
     quiet = await make_alert(house, kind="chores_missed")
-    await deliveries.plan(quiet, ("managers",), clock.now())
+    await planning.plan(quiet, ("managers",), clock.now())
     rows = await deliveries_of(quiet)
     assert rows[(manager.id, "email")]["status"] == "off"
     assert (manager.id, "inbox") not in rows
@@ -85,7 +85,7 @@ async def test_it_follows_off_and_digest_but_managers_cannot_turn_critical_off(
     assert rows[(digester.id, "inbox")]["status"] == "sent"
 
     critical = await make_alert(house, kind="screen_positive", severity=Alert.Severity.critical)
-    await deliveries.plan(critical, ("managers",), clock.now())
+    await planning.plan(critical, ("managers",), clock.now())
     rows = await deliveries_of(critical)
     assert rows[(manager.id, "email")]["status"] == "pending"
     assert rows[(manager.id, "inbox")]["status"] == "sent"
@@ -97,7 +97,7 @@ async def test_it_holds_email_in_quiet_hours_across_midnight(frozen_clock: objec
     manager = await make_user("manager", [house])
     await AlertProfile.insert(AlertProfile(user=manager.id, quiet_from="22:00", quiet_to="07:00"))
     alert = await make_alert(house)
-    assert await deliveries.plan(alert, ("managers",), clock.now()) == []
+    assert await planning.plan(alert, ("managers",), clock.now()) == []
     email = (await deliveries_of(alert))[(manager.id, "email")]
     assert email["status"] == "held"
     # 07:00 Chicago on Thursday is 13:00 UTC.
@@ -108,7 +108,7 @@ async def test_it_holds_email_in_quiet_hours_across_midnight(frozen_clock: objec
     # Out of quiet hours (08:00 there) it is sent at once.
     clock.freeze(dt.datetime(2026, 12, 3, 14, 0, tzinfo=dt.UTC))
     later = await make_alert(house)
-    assert len(await deliveries.plan(later, ("managers",), clock.now())) == 1
+    assert len(await planning.plan(later, ("managers",), clock.now())) == 1
 
 
 async def _due(delivery: object, at: dt.datetime) -> bool:
@@ -117,14 +117,14 @@ async def _due(delivery: object, at: dt.datetime) -> bool:
 
 def test_it_computes_quiet_hours_in_both_shapes() -> None:
     tz = "America/Chicago"
-    assert deliveries.quiet_until(NIGHT, "", "", tz) is None
-    assert deliveries.quiet_until(NIGHT, "12:00", "14:00", tz) is None
+    assert planning.quiet_until(NIGHT, "", "", tz) is None
+    assert planning.quiet_until(NIGHT, "12:00", "14:00", tz) is None
     # 01:00 there, inside 22:00-07:00: ends the same local day.
     one_am = dt.datetime(2026, 12, 3, 7, 0, tzinfo=dt.UTC)
-    assert deliveries.quiet_until(one_am, "22:00", "07:00", tz) == dt.datetime(
+    assert planning.quiet_until(one_am, "22:00", "07:00", tz) == dt.datetime(
         2026, 12, 3, 13, 0, tzinfo=dt.UTC
     )
     noon = dt.datetime(2026, 12, 3, 18, 30, tzinfo=dt.UTC)  # 12:30 there
-    assert deliveries.quiet_until(noon, "12:00", "14:00", tz) == dt.datetime(
+    assert planning.quiet_until(noon, "12:00", "14:00", tz) == dt.datetime(
         2026, 12, 3, 20, 0, tzinfo=dt.UTC
     )

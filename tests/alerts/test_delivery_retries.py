@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.alerts import deliveries
+from house.alerts import deliveries, planning
 from house.alerts.tables import Alert, Delivery
 from house.lib import clock
+from house.lib.emails import house_label
 from house.settings import get_settings
 from tests.alerts.delivery_helpers import make_alert
 from tests.factories import make_house, make_user
@@ -19,7 +20,7 @@ async def _one_email(name: str) -> tuple[int, str]:
     house = await make_house(name=name)
     manager = await make_user("manager", [house])
     alert = await make_alert(house, severity=Alert.Severity.critical)
-    [email] = await deliveries.plan(alert, ("managers",), clock.now())
+    [email] = await planning.plan(alert, ("managers",), clock.now())
     return email, manager.email
 
 
@@ -88,8 +89,6 @@ async def test_it_fails_at_once_when_the_address_is_refused(
 
 
 def test_the_subject_names_the_house_once() -> None:
-    assert deliveries.alert_subject(deliveries.house_label("Elm"), 1) == (
-        "House Elm: 1 item needs attention"
-    )
-    assert deliveries.house_label("Maple House") == "Maple House"
+    assert deliveries.alert_subject(house_label("Elm"), 1) == ("House Elm: 1 item needs attention")
+    assert house_label("Maple House") == "Maple House"
     assert deliveries.alert_subject("3 houses", 4) == "3 houses: 4 items need attention"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from house.alerts import deliveries
+from house.alerts import deliveries, digest, planning
 from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.houses.tables import House
 from house.lib import clock
@@ -31,17 +31,17 @@ async def test_it_sends_one_digest_a_day_at_the_persons_hour(frozen_clock: objec
     )
     alerts = [await make_alert(house) for _ in range(2)]
     for alert in alerts:
-        await deliveries.plan(alert, ("managers",), clock.now())
+        await planning.plan(alert, ("managers",), clock.now())
     statuses = [(await deliveries_of(a))[(manager.id, "email")]["status"] for a in alerts]
     assert statuses == ["held", "held"]
 
     # (Other tests' people may have digests waiting in this shared database too: count
     # only this manager's emails.)
     mine = OutboxEmail.count().where(OutboxEmail.key.like(f"digest:{manager.id}:%"))
-    await deliveries.queue_digests(SIX)
+    await digest.queue_digests(SIX)
     assert await mine == 0  # 06:00: before their hour
     seven = SIX + dt.timedelta(hours=1)
-    await deliveries.queue_digests(seven)
+    await digest.queue_digests(seven)
     assert await mine == 1
     email = (
         await OutboxEmail.select()
@@ -57,10 +57,10 @@ async def test_it_sends_one_digest_a_day_at_the_persons_hour(frozen_clock: objec
     assert statuses == ["sent", "sent"]
     # Later the same day nothing more; a new alert waits for tomorrow's digest.
     late = await make_alert(house)
-    await deliveries.plan(late, ("managers",), seven)
-    await deliveries.queue_digests(seven + dt.timedelta(hours=5))
+    await planning.plan(late, ("managers",), seven)
+    await digest.queue_digests(seven + dt.timedelta(hours=5))
     assert await mine == 1
-    await deliveries.queue_digests(seven + dt.timedelta(days=1))
+    await digest.queue_digests(seven + dt.timedelta(days=1))
     assert await mine == 2
 
 
@@ -74,18 +74,18 @@ async def test_it_escalates_an_unacknowledged_critical_alert_once(frozen_clock: 
     handled = await make_alert(house, severity=Alert.Severity.critical, kind="screen_result")
     ordinary = await make_alert(house)
     for alert in (critical, handled, ordinary):
-        await deliveries.plan(alert, ("managers",), start)
+        await planning.plan(alert, ("managers",), start)
     await Alert.update({Alert.acknowledged_at: start, Alert.acknowledged_by: manager.id}).where(
         Alert.id == handled
     )
 
-    assert await deliveries.escalate(start + dt.timedelta(minutes=59)) == []
-    pending = await deliveries.escalate(start + dt.timedelta(minutes=61))
+    assert await digest.escalate(start + dt.timedelta(minutes=59)) == []
+    pending = await digest.escalate(start + dt.timedelta(minutes=61))
     rows = await deliveries_of(critical)
     assert (admin.id, "email") in rows
     assert rows[(admin.id, "email")]["id"] in pending
     assert rows[(admin.id, "inbox")]["status"] == "sent"
-    assert await deliveries.escalate(start + dt.timedelta(minutes=90)) == []  # once
+    assert await digest.escalate(start + dt.timedelta(minutes=90)) == []  # once
     for alert in (handled, ordinary):
         assert (admin.id, "email") not in await deliveries_of(alert)
     escalated = await Alert.select(Alert.escalated_at).where(Alert.id == critical).first()
@@ -101,7 +101,7 @@ async def test_it_counts_failed_alert_emails_on_the_system_page(client: object) 
     manager = await make_user("manager", [house])
     admin = await make_user("admin")
     alert = await make_alert(house)
-    await deliveries.plan(alert, ("managers",), clock.now())
+    await planning.plan(alert, ("managers",), clock.now())
     before = await deliveries.failed_count()
     await Delivery.update(
         {Delivery.status: "failed", Delivery.last_error: "550 no such user"}
@@ -134,14 +134,14 @@ async def test_what_was_handled_in_the_app_meanwhile_is_not_emailed(
     open_one, handled = [await make_alert(house) for _ in range(2)]
     quiet = await make_alert(house, kind="meetings_behind")
     for alert in (open_one, handled, quiet):
-        await deliveries.plan(alert, ("managers",), clock.now())
+        await planning.plan(alert, ("managers",), clock.now())
     assert (await deliveries_of(quiet))[(manager.id, "email")]["status"] == "held"
     for alert in (handled, quiet):
         await Alert.update({Alert.acknowledged_at: clock.now()}).where(Alert.id == alert)
 
     quiet_row = (await deliveries_of(quiet))[(manager.id, "email")]
     assert await deliveries.send_alert_email(quiet_row["id"], get_settings(), SIX) == "handled"
-    await deliveries.queue_digests(SIX + dt.timedelta(hours=1))
+    await digest.queue_digests(SIX + dt.timedelta(hours=1))
     email = await OutboxEmail.select().where(OutboxEmail.key.like(f"digest:{manager.id}:%"))
     assert len(email) == 1
     assert "1 item needs" in email[0]["subject"]  # only the open one

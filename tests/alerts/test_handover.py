@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from house.alerts import deliveries
+from house.alerts import deliveries, planning
 from house.alerts.tables import Alert, Delivery
 from house.lib import clock
 from house.outbox import services as outbox
@@ -58,7 +58,7 @@ async def _one_email() -> int:
     house = await make_house(name=unique("Hand"))
     await make_user("manager", [house])
     alert = await make_alert(house, severity=Alert.Severity.critical)
-    [email] = await deliveries.plan(alert, ("managers",), clock.now())
+    [email] = await planning.plan(alert, ("managers",), clock.now())
     return email
 
 

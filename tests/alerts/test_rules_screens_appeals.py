@@ -127,7 +127,7 @@ async def test_it_leaves_the_event_for_the_sweep_when_processing_fails(
     async def broken(*args: object) -> list[int]:
         raise RuntimeError("the deliveries are down")
 
-    monkeypatch.setattr("house.alerts.deliveries.plan", broken)
+    monkeypatch.setattr("house.alerts.planning.plan", broken)
     with pytest.raises(RuntimeError):
         await alerts.process_events(clock.now())
     assert await alerts_of(scene.house) == []

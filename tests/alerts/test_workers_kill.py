@@ -26,7 +26,7 @@ import pytest
 from arq.connections import RedisSettings, create_pool
 from arq.worker import Worker
 
-from house.alerts import deliveries
+from house.alerts import deliveries, planning
 from house.alerts.tables import Delivery
 from house.lib import clock
 from house.worker import FUNCTIONS
@@ -102,7 +102,7 @@ async def test_every_email_goes_out_at_most_once_with_a_worker_killed(
         await make_user("manager", [house])
     ids: list[int] = []
     for _ in range(ALERTS):
-        ids += await deliveries.plan(await make_alert(house), ("managers",), clock.now())
+        ids += await planning.plan(await make_alert(house), ("managers",), clock.now())
     assert len(ids) == 1_000
     pool = await create_pool(RedisSettings.from_dsn(private_redis.url))
     for delivery_id in ids:

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from house.accounts.tables import User
-from house.alerts import compliance, delivery_jobs
 from house.chores import services as chores
 from house.chores.tables import ChoreAssignment, ChoreRotation
 from house.db import write_transaction
@@ -20,6 +19,8 @@ from house.houses.tables import House
 from house.lib import clock
 from house.meetings.tables import Attendance
 from house.outbox.tables import OutboxEmail
+from house.reports import compliance
+from house.reports import jobs as report_jobs
 from house.residents.tables import Resident, Stay
 from house.rules import services as rules
 from house.rules.tables import Rule
@@ -224,7 +225,7 @@ def test_it_registers_the_weekly_job_every_quarter_hour() -> None:
     (job,) = [c for c in make_cron_jobs() if c.name == "cron:queue_weekly_compliance"]
     assert job.minute == {0, 15, 30, 45}
     assert job.run_at_startup
-    assert delivery_jobs.crons()[-1] is not delivery_jobs.crons()[-1]
+    assert report_jobs.crons()[-1] is not report_jobs.crons()[-1]
 
 
 async def test_it_waits_for_monday_seven_in_each_houses_time() -> None:

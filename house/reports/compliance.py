@@ -33,29 +33,20 @@ from piccolo.columns import Column
 from piccolo.query.functions.aggregate import Count
 
 from house.accounts.tables import HouseMembership, User
-from house.alerts.deliveries import house_label, render, zone
-from house.alerts.rules import local_start, week_monday
 from house.chores.tables import ChoreAssignment
-from house.db import write_transaction
 from house.houses.tables import House
+from house.lib.dates import at_local, day_start, house_today, week_start
+from house.lib.emails import house_label, render_text_and_html
 from house.meetings.tables import Attendance, OutsideMeeting
-from house.outbox.tables import OutboxEmail
+from house.outbox import services as outbox
 from house.residents.tables import Stay
+from house.screens.outcomes import WORDS as OUTCOME_WORDS
 from house.screens.tables import Screen
 from house.settings import get_settings
 from house.violations.tables import Violation
 
 SEND_AT = dt.time(7, 0)
 ATTENDED = (Attendance.Status.present, Attendance.Status.late)
-OUTCOME_WORDS = {
-    Screen.Outcome.negative: "negative",
-    Screen.Outcome.positive: "positive",
-    Screen.Outcome.expected_positive: "expected positive",
-    Screen.Outcome.dilute: "dilute",
-    Screen.Outcome.invalid: "invalid",
-    Screen.Outcome.refused: "refused",
-    Screen.Outcome.missed: "missed",
-}
 LAB_WORDS = {
     Screen.Lab.pending: "lab pending",
     Screen.Lab.confirmed: "lab confirmed",
@@ -80,15 +71,14 @@ class Week:
 def due_week(now: dt.datetime, timezone: str) -> Week | None:
     """The week to report on if the house's local time is past this week's Monday 07:00,
     else None."""
-    local = now.astimezone(zone(timezone))
-    this_monday = week_monday(local.date())
-    if now < dt.datetime.combine(this_monday, SEND_AT, tzinfo=zone(timezone)):
+    this_monday = week_start(house_today(now, timezone))
+    if now < at_local(this_monday, SEND_AT, timezone):
         return None
     monday = this_monday - dt.timedelta(days=7)
     return Week(
         monday=monday,
-        start=local_start(monday, timezone),
-        end=local_start(this_monday, timezone),
+        start=day_start(monday, timezone),
+        end=day_start(this_monday, timezone),
         sent_in=this_monday,
     )
 
@@ -306,12 +296,7 @@ async def _still_to_queue(
     }
     if not wanted:
         return houses, {}, []
-    queued = {
-        r["key"]
-        for r in await OutboxEmail.select(OutboxEmail.key).where(
-            OutboxEmail.key.is_in(sorted(wanted))
-        )
-    }
+    queued = await outbox.queued_keys(sorted(wanted))
     emails = [(house, email, key) for key, (house, email) in wanted.items() if key not in queued]
     todo = {house: due[house] for house, _, _ in emails}
     return houses, todo, emails
@@ -331,7 +316,7 @@ async def queue_compliance(now: dt.datetime) -> list[int]:
         if not rows:
             continue  # nobody lived there that week
         name = houses[house_id]["name"]
-        text, html = render(
+        text, html = render_text_and_html(
             "compliance",
             house=house_label(name),
             monday=week.monday,
@@ -340,27 +325,14 @@ async def queue_compliance(now: dt.datetime) -> list[int]:
             link=link,
         )
         rendered[house_id] = (subject(name, week), text, html)
-    rows_to_insert = [
-        OutboxEmail(
-            key=key,
-            to_address=email,
-            subject=rendered[house_id][0],
-            body=rendered[house_id][1],
-            html=rendered[house_id][2],
-            created_at=now,
-        )
-        for house_id, email, key in emails
-        if house_id in rendered
-    ]
-    if not rows_to_insert:
-        return []
-    async with write_transaction():
-        inserted = (
-            await OutboxEmail.insert(*rows_to_insert)
-            .on_conflict(action="DO NOTHING")
-            .returning(OutboxEmail.id)
-        )
-    return [int(r["id"]) for r in inserted]
+    return await outbox.queue_emails(
+        [
+            outbox.Email(key, email, *rendered[house_id])
+            for house_id, email, key in emails
+            if house_id in rendered
+        ],
+        now,
+    )
 
 
 async def queue_compliance_emails(now: dt.datetime) -> int:

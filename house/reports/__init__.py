@@ -1,0 +1,1 @@
+"""Reports across concepts: the weekly compliance summary."""
