@@ -28,6 +28,7 @@ lint: setup
 	$(VENV)/bin/ruff check house tests bench
 	$(VENV)/bin/ruff format --check house tests bench
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 format: setup
 	$(VENV)/bin/ruff format house tests bench

@@ -19,6 +19,8 @@ echo "== lint and types"
 "$VENV/bin/ruff" check house tests bench
 "$VENV/bin/ruff" format --check house tests bench
 "$VENV/bin/mypy"
+echo "== layers (import-linter contracts in pyproject.toml)"
+"$VENV/bin/lint-imports" --no-cache
 
 echo "== services"
 scripts/ensure-redis.sh "$HOUSE_TEST_REDIS_URL" || missing "no Redis" "the tests that need it are skipped"
