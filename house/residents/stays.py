@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.amendments.services import record_amendments
+from house.amendments.services import amend
 from house.audit.services import record_access
 from house.db import write_transaction
 from house.lib.errors import DomainError, NotFound
@@ -102,25 +102,28 @@ async def correct_move_in(
     """Correct an admitted stay's move-in date, keeping the old one as an amendment.
     `first_bed_ends`: when the stay left its first bed (the move-in cannot be after it)."""
     async with write_transaction():
-        stay = await Stay.select(Stay.id, Stay.admitted_on).where(Stay.id == stay_id).first()
+        stay = (
+            await Stay.select(Stay.id, Stay.admitted_on, Stay.version)
+            .where(Stay.id == stay_id)
+            .first()
+        )
         if stay is None or stay["admitted_on"] is None:
             raise DomainError("Only an admitted stay has a move-in date to correct.")
         if first_bed_ends is not None and admitted_on > first_bed_ends:
             raise DomainError(
                 "The move-in cannot be after the first move out of a bed.", "admitted_on"
             )
-        await record_amendments(
-            table_name="stay",
-            record_id=stay_id,
-            before=stay,
-            changed={"admitted_on": admitted_on},
+        changed = await amend(
+            Stay,
+            stay,
+            {"admitted_on": admitted_on},
             reason=reason,
             actor_id=actor_id,
             now=now,
+            what="stay",
         )
-        await Stay.update({Stay.admitted_on: admitted_on, Stay.version: Stay.version + 1}).where(
-            Stay.id == stay_id
-        )
+        if not changed:
+            raise DomainError("That is the move-in date it already has.", "admitted_on")
         await record_access(
             actor_id=actor_id,
             action="stay_amended",

@@ -123,7 +123,15 @@ async def test_it_ends_a_stay_frees_the_bed_and_corrects_the_move_in_with_histor
     bed = await make_bed(await make_room(cast.house_a))
     assert (await client.post(f"/beds/{bed}/admit", {"stay": str(stay)})).status_code == 303
 
-    today = clock.now().date()
+    # The move-in is the house's today (Chicago), which is not always UTC's.
+    today = (await Stay.select(Stay.admitted_on).where(Stay.id == stay).first() or {})[
+        "admitted_on"
+    ]
+    same = await client.post(
+        f"/stays/{stay}/amend", {"admitted_on": today.isoformat(), "reason": "x"}
+    )
+    assert same.status_code == 422
+    assert "That is the move-in date it already has." in same.text
     bad = await client.post(
         f"/stays/{stay}/amend", {"admitted_on": (today - dt.timedelta(days=1)).isoformat()}
     )

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from house.amendments.services import record_amendments
+from house.amendments.services import amend, record_amendments
 from house.audit.services import record_access
 from house.db import is_unique_violation, write_transaction
 from house.lib.errors import DomainError, NotFound
@@ -304,23 +304,14 @@ async def end_prescription(
     if row["ends_on"] == ends_on:
         raise DomainError("That is the end date it already has.", field="ends_on")
     async with write_transaction():
-        done = (
-            await Prescription.update(
-                {Prescription.ends_on: ends_on, Prescription.version: row["version"] + 1}
-            )
-            .where(Prescription.id == prescription_id, Prescription.version == row["version"])
-            .returning(Prescription.id)
-        )
-        if not done:
-            raise DomainError("Someone changed it just now. Check it and try again.")
-        await record_amendments(
-            table_name="prescription",
-            record_id=prescription_id,
-            before=row,
-            changed={"ends_on": ends_on},
+        await amend(
+            Prescription,
+            row,
+            {"ends_on": ends_on},
             reason=reason,
             actor_id=actor_id,
             now=now,
+            what="prescription",
         )
         await record_access(
             actor_id=actor_id,
