@@ -137,7 +137,7 @@ def _parse_house_life(result: FormResult, data: Mapping[str, Any]) -> None:
 
 
 def _parse_alert_settings(result: FormResult, data: Mapping[str, Any]) -> None:
-    """When the house's alerts fire (see house/alerts/rules.py)."""
+    """When the house's alerts fire (each concept's rules are in house/<concept>/alerts.py)."""
     cutoff = text_field(
         result, data, "alert_random_cutoff", label="the screening cut-off time", max_length=5
     )
