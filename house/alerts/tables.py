@@ -1,12 +1,16 @@
 from enum import StrEnum
+from typing import Any
 
 from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
+from piccolo.columns.reference import LazyTableReference
 from piccolo.table import Table
 
-from house.accounts.tables import User
-from house.houses.tables import House
-from house.residents.tables import Resident
+# The engine names the people and houses its rows point at without importing their
+# concepts' modules (a lazy reference, resolved by Piccolo when the tables are used).
+House = LazyTableReference("House", module_path="house.houses.tables")
+Resident = LazyTableReference("Resident", module_path="house.residents.tables")
+User = LazyTableReference("User", module_path="house.accounts.tables")
 
 
 class Alert(Table):
@@ -22,16 +26,22 @@ class Alert(Table):
     key = Varchar(length=200, unique=True)  # e.g. "screen_positive:screen:17"
     kind = Varchar(length=40)  # the rule's name
     severity = Varchar(length=12, choices=Severity, default=Severity.attention)
-    house = ForeignKey(House, null=False, on_delete=OnDelete.restrict)
-    resident = ForeignKey(Resident, null=True, default=None, on_delete=OnDelete.restrict)
+    house: ForeignKey[Any] = ForeignKey(House, null=False, on_delete=OnDelete.restrict)
+    resident: ForeignKey[Any] = ForeignKey(
+        Resident, null=True, default=None, on_delete=OnDelete.restrict
+    )
     record = Varchar(length=80, default="")  # what it is about, e.g. "screen:17"
     # Shown behind login only (inbox); emails never carry it.
     summary = Varchar(length=200)
     created_at = Timestamptz()
     acknowledged_at = Timestamptz(null=True, default=None)
-    acknowledged_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    acknowledged_by: ForeignKey[Any] = ForeignKey(
+        User, null=True, default=None, on_delete=OnDelete.restrict
+    )
     resolved_at = Timestamptz(null=True, default=None)
-    resolved_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
+    resolved_by: ForeignKey[Any] = ForeignKey(
+        User, null=True, default=None, on_delete=OnDelete.restrict
+    )
     resolution_note = Text(default="")
     escalated_at = Timestamptz(null=True, default=None)
 
@@ -56,7 +66,7 @@ class Delivery(Table):
 
     id = Serial(primary_key=True)
     alert = ForeignKey(Alert, null=False, on_delete=OnDelete.restrict)
-    user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
+    user: ForeignKey[Any] = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
     channel = Varchar(length=10, choices=Channel)
     status = Varchar(length=10, choices=Status, default=Status.pending)
     attempts = Integer(default=0)
@@ -78,7 +88,7 @@ class AlertPreference(Table):
         off = "off"
 
     id = Serial(primary_key=True)
-    user = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
+    user: ForeignKey[Any] = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
     kind = Varchar(length=40)
     mode = Varchar(length=10, choices=Mode)
 
@@ -88,7 +98,7 @@ class AlertProfile(Table):
     defaults), in `timezone` (empty: their first house's)."""
 
     id = Serial(primary_key=True)
-    user = ForeignKey(User, null=False, unique=True, on_delete=OnDelete.restrict)
+    user: ForeignKey[Any] = ForeignKey(User, null=False, unique=True, on_delete=OnDelete.restrict)
     digest_hour = Integer(default=7)
     quiet_from = Varchar(length=5, default="")  # "HH:MM", empty for none
     quiet_to = Varchar(length=5, default="")
