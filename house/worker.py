@@ -17,7 +17,6 @@ from house.alerts import jobs as alert_jobs
 from house.chores import jobs as chore_jobs
 from house.db import close_database, open_database
 from house.outbox import jobs as outbox_jobs
-from house.outbox import services as outbox_services
 from house.reports import jobs as report_jobs
 from house.screens import jobs as screen_jobs
 from house.settings import get_settings
@@ -35,7 +34,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 FUNCTIONS: list[Function] = [
     func(system_jobs.record_heartbeat, max_tries=1, timeout=30),
-    func(outbox_jobs.send_email, max_tries=outbox_services.MAX_TRIES, timeout=60),
+    func(outbox_jobs.send_email, max_tries=1, timeout=60),
     func(outbox_jobs.sweep_outbox, max_tries=1, timeout=60),
     func(chore_jobs.make_chore_rotations, max_tries=1, timeout=300),
     func(chore_jobs.sweep_missed_chores, max_tries=1, timeout=120),

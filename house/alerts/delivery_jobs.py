@@ -1,4 +1,5 @@
-"""arq jobs of alert delivery; house/worker.py registers FUNCTIONS and crons()."""
+"""arq jobs of alert delivery; house/worker.py registers FUNCTIONS and crons(). The
+emails themselves are sent by the outbox's jobs."""
 
 from __future__ import annotations
 
@@ -9,29 +10,15 @@ from arq.worker import Function, func
 
 from house.alerts import deliveries, digest
 from house.lib import clock
-from house.settings import get_settings
+from house.outbox import jobs as outbox_jobs
 
 
-async def send_alert_email(ctx: dict[str, Any], delivery_id: int) -> str:
-    """Send one alert email; retries are the row's own (next_attempt_at), picked up by the
-    due cron, so the job never raises for a mail server's trouble."""
-    return await deliveries.send_alert_email(delivery_id, get_settings(), clock.now())
-
-
-async def _enqueue_sends(redis: Any, delivery_ids: list[int]) -> None:
-    for delivery_id in delivery_ids:
-        # The job id dedups against a job for the same row still queued.
-        await redis.enqueue_job(
-            "send_alert_email", delivery_id, _job_id=f"send_alert_email:{delivery_id}"
-        )
-
-
-async def enqueue_due_alert_emails(ctx: dict[str, Any]) -> int:
-    """Cron, every minute: enqueue every alert email that is due (after an outage, a
-    killed worker, a retry's backoff or the end of quiet hours)."""
-    due = await deliveries.due_email_deliveries(clock.now())
-    await _enqueue_sends(ctx["redis"], due)
-    return len(due)
+async def release_held_alert_emails(ctx: dict[str, Any]) -> int:
+    """Cron, every minute: emails held for quiet hours that have ended go to the outbox,
+    and are sent at once."""
+    queued = await deliveries.release_held(clock.now())
+    await outbox_jobs.enqueue_send(ctx["redis"], queued)
+    return len(queued)
 
 
 async def send_digests(ctx: dict[str, Any]) -> int:
@@ -41,14 +28,13 @@ async def send_digests(ctx: dict[str, Any]) -> int:
 
 async def escalate_alerts(ctx: dict[str, Any]) -> int:
     """Cron, every minute: critical alerts nobody acknowledged in time go to the admins."""
-    pending = await digest.escalate(clock.now())
-    await _enqueue_sends(ctx["redis"], pending)
-    return len(pending)
+    queued = await digest.escalate(clock.now())
+    await outbox_jobs.enqueue_send(ctx["redis"], queued)
+    return len(queued)
 
 
 FUNCTIONS: list[Function] = [
-    func(send_alert_email, max_tries=1, timeout=60),
-    func(enqueue_due_alert_emails, max_tries=1, timeout=60),
+    func(release_held_alert_emails, max_tries=1, timeout=60),
     func(send_digests, max_tries=1, timeout=120),
     func(escalate_alerts, max_tries=1, timeout=60),
 ]
@@ -58,6 +44,6 @@ def crons() -> list[Any]:
     """Fresh cron entries (arq keeps each one's next run time on the object)."""
     return [
         cron(escalate_alerts, minute=None, second=45, run_at_startup=True, timeout=60),
-        cron(enqueue_due_alert_emails, minute=None, second=50, run_at_startup=True, timeout=60),
+        cron(release_held_alert_emails, minute=None, second=50, run_at_startup=True, timeout=60),
         cron(send_digests, minute={0, 15, 30, 45}, second=55, run_at_startup=True, timeout=120),
     ]

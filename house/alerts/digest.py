@@ -3,7 +3,7 @@
 1. `queue_digests`: each person with digest-held email rows whose local hour (their
    profile's timezone, else their first house's, else the alert's house's) has reached
    their digest hour and who has had no digest today gets one outbox email (key
-   digest:{user}:{date}); the rows are marked sent. Rows handled in the app meanwhile are
+   digest:{user}:{date}); the rows are marked queued. Rows handled in the app meanwhile are
    dropped (off), not sent.
 2. `escalate`: critical alerts nobody acknowledged in time go to the admins as well, once.
 """
@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from house.accounts import alerts as accounts
-from house.alerts.deliveries import HANDLED, alert_subject, finish_many
+from house.alerts.deliveries import alert_subject, drop_handled
 from house.alerts.planning import Channel, Status, plan
 from house.alerts.tables import Alert, AlertProfile, Delivery
 from house.db import write_transaction
@@ -27,7 +27,7 @@ DEFAULT_DIGEST_HOUR = 7
 
 
 async def _held_for_digest() -> dict[int, list[dict[str, Any]]]:
-    """Digest-held email rows (no next_attempt_at), by person. One query."""
+    """Digest-held email rows (no held_until), by person. One query."""
     rows = await Delivery.select(
         Delivery.id,
         Delivery.user,
@@ -38,7 +38,7 @@ async def _held_for_digest() -> dict[int, list[dict[str, Any]]]:
     ).where(
         Delivery.channel == Channel.email,
         Delivery.status == Status.held,
-        Delivery.next_attempt_at.is_null(),
+        Delivery.held_until.is_null(),
     )
     by_user: dict[int, list[dict[str, Any]]] = {}
     for r in rows:
@@ -73,7 +73,7 @@ def _digest_day(now: dt.datetime, profile: dict[str, Any] | None, tz: str) -> dt
 async def _queue_one(
     user_id: int, items: list[dict[str, Any]], day: dt.date, has_profile: bool, now: dt.datetime
 ) -> None:
-    """One digest email and its rows marked sent, in one transaction."""
+    """One digest email and its rows marked queued, in one transaction."""
     houses = sorted({i["house"] for i in items})
     name = house_label(houses[0]) if len(houses) == 1 else f"{len(houses)} houses"
     link = f"{get_settings().base_url}/inbox"
@@ -87,7 +87,7 @@ async def _queue_one(
     )
     async with write_transaction():
         await outbox.queue_emails([email], now)
-        await Delivery.update({Delivery.status: Status.sent, Delivery.sent_at: now}).where(
+        await Delivery.update({Delivery.status: Status.queued, Delivery.sent_at: now}).where(
             Delivery.id.is_in([int(i["id"]) for i in items]),
             Delivery.status == Status.held,
         )
@@ -119,9 +119,8 @@ async def queue_digests(now: dt.datetime) -> int:
         day = _digest_day(now, profile, tz)
         if day is None:
             continue
-        handled = [int(i["id"]) for i in items if i["handled_at"] is not None]
-        if handled:  # acknowledged or resolved in the app meanwhile: not news any more
-            await finish_many(handled, {Delivery.status: Status.off, Delivery.last_error: HANDLED})
+        # Acknowledged or resolved in the app meanwhile: not news any more.
+        await drop_handled([int(i["id"]) for i in items if i["handled_at"] is not None])
         items = [i for i in items if i["handled_at"] is None]
         if items:
             await _queue_one(user_id, items, day, profile is not None, now)
@@ -132,7 +131,7 @@ async def queue_digests(now: dt.datetime) -> int:
 async def escalate(now: dt.datetime) -> list[int]:
     """Critical alerts neither acknowledged nor resolved within their house's
     alert_escalate_minutes go to the admins as well, once (a conditional UPDATE of
-    escalated_at guards against a second escalation). Returns pending email row ids."""
+    escalated_at guards against a second escalation). Returns the outbox ids to send."""
     rows = await Alert.select(
         Alert.id, Alert.created_at, Alert.house.alert_escalate_minutes.as_alias("minutes")
     ).where(

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from house.accounts.tables import User
+from house.alerts import deliveries
 from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.db import is_unique_violation, write_transaction
 
@@ -191,6 +192,8 @@ async def acknowledge(alert_id: int, user_id: int, now: dt.datetime) -> bool:
             )
             .returning(Alert.id)
         )
+        if rows:
+            await deliveries.drop_unsent(alert_id, now)
     return bool(rows)
 
 
@@ -210,6 +213,7 @@ async def resolve(alert_id: int, user_id: int, note: str, now: dt.datetime) -> b
             await Alert.update({Alert.acknowledged_at: now, Alert.acknowledged_by: user_id}).where(
                 (Alert.id == alert_id) & Alert.acknowledged_at.is_null()
             )
+            await deliveries.drop_unsent(alert_id, now)
     return bool(rows)
 
 

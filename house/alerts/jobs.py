@@ -7,8 +7,9 @@ from typing import Any
 from arq import cron
 from arq.worker import Function, func
 
-from house.alerts import delivery_jobs, services
+from house.alerts import services
 from house.lib import clock
+from house.outbox import jobs as outbox_jobs
 
 
 async def sweep_alerts(ctx: dict[str, Any]) -> int:
@@ -16,7 +17,7 @@ async def sweep_alerts(ctx: dict[str, Any]) -> int:
     run twice (each alert's key is unique). Returns how many alerts were raised."""
     raised = await services.sweep(clock.now())
     if raised:
-        await delivery_jobs.enqueue_due_alert_emails(ctx)  # now, not at the next minute
+        await outbox_jobs.sweep_outbox(ctx)  # their emails now, not at the next minute
     return raised
 
 
@@ -24,7 +25,7 @@ async def process_alert_events(ctx: dict[str, Any]) -> int:
     """Enqueued (best effort) by the web app after a change that wrote an AlertEvent."""
     raised = await services.process_events(clock.now())
     if raised:
-        await delivery_jobs.enqueue_due_alert_emails(ctx)
+        await outbox_jobs.sweep_outbox(ctx)
     return raised
 
 

@@ -2,8 +2,8 @@
 
 `plan` writes one Delivery per person and channel (unique; a repeat writes nothing) in the
 caller's transaction: the inbox row is the inbox (sent when written); the email row follows
-the person's preference: pending (to send now), held for the digest or for the end of their
-quiet hours, or off.
+the person's preference: queued in the outbox (to send now, house.alerts.deliveries), held
+for the digest or for the end of their quiet hours, or off.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from house.accounts import alerts as accounts
 from house.accounts.alerts import People
 from house.accounts.tables import User
+from house.alerts import deliveries
 from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.db import write_transaction
 from house.lib.dates import at_local, local
@@ -89,15 +90,15 @@ async def _choices(kind: str, ids: list[int]) -> tuple[dict[int, str], dict[int,
 def _email_status(
     mode: str, profile: dict[str, Any] | None, alert: dict[str, Any], now: dt.datetime
 ) -> tuple[str, dt.datetime | None]:
-    """(status, next_attempt_at) of the email row of someone who did not turn it off."""
+    """(status, held_until) of the email row of someone who did not turn it off."""
     if mode == Mode.digest:
-        return Status.held, None  # no next_attempt_at: the digest takes it
+        return Status.held, None  # no held_until: the digest takes it
     if profile is not None:
         zone = profile["timezone"] or alert["timezone"]
         until = quiet_until(now, profile["quiet_from"], profile["quiet_to"], zone)
         if until is not None:
             return Status.held, until
-    return Status.pending, None
+    return Status.queued, None
 
 
 def _rows_for(
@@ -131,7 +132,7 @@ def _rows_for(
         )
         if not joined:
             continue  # the inbox only, until they accept their invite
-        email.status, email.next_attempt_at = _email_status(mode, profiles.get(user_id), alert, now)
+        email.status, email.held_until = _email_status(mode, profiles.get(user_id), alert, now)
         rows.append(email)
     return rows
 
@@ -156,19 +157,22 @@ async def _alert(alert_id: int) -> dict[str, Any]:
 
 async def plan(alert_id: int, to: Iterable[str], now: dt.datetime) -> list[int]:
     """Write the deliveries of an alert for the audiences `to` (inside the caller's
-    transaction, if any). Returns the ids of email rows to send now (pending)."""
+    transaction, if any), and the outbox emails of those that go out now. Returns the
+    outbox ids to send."""
     async with write_transaction():
         alert = await _alert(alert_id)
         people = await audience(alert, to)
         if not people:
             return []
-        ids = list(people)
-        rows = _rows_for(alert, people, await _choices(alert["kind"], ids), now)
-        await Delivery.insert(*rows).on_conflict(action="DO NOTHING")
-        pending = await Delivery.select(Delivery.id).where(
-            Delivery.alert == alert_id,
-            Delivery.user.is_in(ids),
-            Delivery.channel == Channel.email,
-            Delivery.status == Status.pending,
+        rows = _rows_for(alert, people, await _choices(alert["kind"], list(people)), now)
+        written = (
+            await Delivery.insert(*rows)
+            .on_conflict(action="DO NOTHING")
+            .returning(Delivery.id, Delivery.channel, Delivery.status)
         )
-    return [int(r["id"]) for r in pending]
+        now_ids = [
+            int(r["id"])
+            for r in written
+            if r["channel"] == Channel.email and r["status"] == Status.queued
+        ]
+        return await deliveries.to_outbox(now_ids, now)

@@ -48,33 +48,28 @@ class Alert(Table):
 
 class Delivery(Table):
     """One alert to one person on one channel (unique), written before anything is sent.
-    Workers claim email rows with a conditional UPDATE."""
+    An email row that goes out on its own is handed to the outbox as the email keyed
+    `alert:{id}` (house.outbox sends it, retries it and counts what failed)."""
 
     class Channel(StrEnum):
         inbox = "inbox"
         email = "email"
 
     class Status(StrEnum):
-        pending = "pending"  # to send now (or at next_attempt_at)
-        held = "held"  # waits for the daily digest or the end of quiet hours
-        # Being handed to the mail server (the last line of DATA) or left so by a worker that
-        # stopped then: it may have arrived, so it is never sent again ("unconfirmed").
-        sending = "sending"
         sent = "sent"  # inbox rows are "sent" when written
-        failed = "failed"  # permanent failure, or the tries ran out: shown to admins
+        queued = "queued"  # an email in the outbox: its own (alert:{id}) or a digest's
+        held = "held"  # waits for the daily digest or the end of quiet hours (held_until)
         off = "off"  # the person turned this kind off, or it was handled before it was sent
 
     id = Serial(primary_key=True)
     alert = ForeignKey(Alert, null=False, on_delete=OnDelete.restrict)
     user: ForeignKey[Any] = ForeignKey(User, null=False, on_delete=OnDelete.restrict)
     channel = Varchar(length=10, choices=Channel)
-    status = Varchar(length=10, choices=Status, default=Status.pending)
-    attempts = Integer(default=0)
-    next_attempt_at = Timestamptz(null=True, default=None)
-    claimed_at = Timestamptz(null=True, default=None)
-    sent_at = Timestamptz(null=True, default=None)
+    status = Varchar(length=10, choices=Status, default=Status.queued)
+    held_until = Timestamptz(null=True, default=None)  # the end of quiet hours
+    sent_at = Timestamptz(null=True, default=None)  # written to the inbox, or queued
     read_at = Timestamptz(null=True, default=None)  # inbox rows
-    last_error = Varchar(length=200, default="")
+    last_error = Varchar(length=200, default="")  # why an email was dropped
     created_at = Timestamptz()
 
 

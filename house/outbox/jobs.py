@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from arq import Retry
-
 from house.lib import clock
 from house.outbox import services
 from house.settings import get_settings
@@ -23,16 +21,14 @@ async def enqueue_send(redis: Any, email_ids: list[int]) -> None:
 
 
 async def send_email(ctx: dict[str, Any], email_id: int) -> str:
-    """Send one queued email; a temporary failure is retried by arq with backoff."""
-    try:
-        return await services.send_email(email_id, get_settings(), clock.now())
-    except services.TemporaryFailure:
-        attempt = int(ctx.get("job_try", 1))
-        raise Retry(defer=services.retry_delay(attempt)) from None
+    """Send one queued email. A retry is the row's own (next_attempt_at), picked up by the
+    sweep, so the job never raises for a mail server's trouble."""
+    return await services.send_email(email_id, get_settings(), clock.now())
 
 
 async def sweep_outbox(ctx: dict[str, Any]) -> int:
-    """Cron, every minute: enqueue every email that is due (after an outage, or a retry)."""
+    """Cron, every minute: enqueue every email that is due (after an outage, a killed
+    worker, or a retry's backoff). Other jobs call it too, to send what they queued now."""
     due = await services.due_emails(clock.now())
     await enqueue_send(ctx["redis"], due)
     return len(due)

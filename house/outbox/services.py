@@ -1,41 +1,43 @@
-"""Queueing and sending emails.
+"""Queueing and sending emails: the one way house sends an email.
 
-1. `queue_email` inserts a row inside the caller's transaction (the change and its email
-   commit together, or neither does).
-2. `send_email` claims the row with a conditional UPDATE (unsent, not failed, not claimed in
-   the last CLAIM_TIMEOUT); zero rows means another worker has it or it is done.
-3. Delivery: `sent_at` is written right before the message is handed to the mail server
-   (the last line of DATA), so a worker killed after it never causes a second copy; success
-   then clears the body; a temporary failure releases the claim for a retry with backoff; a
-   permanent one (the server refused the address) marks it failed. After MAX_TRIES
-   temporary failures it is marked failed too. No answer after the hand-over is
-   "unconfirmed": kept as sent, never retried (it may have arrived).
-4. `due_emails` lists what a sweep should (re)enqueue: so a Redis outage, a crashed worker or
-   a day down only delays mail, never loses it.
-
-The retry policy of every email (alert emails too, house.alerts.deliveries): MAX_TRIES = 3
-tries, BACKOFF 1 then 5 minutes apart; a permanent refusal fails at once.
+1. `queue_email` / `queue_emails` insert rows inside the caller's transaction (the change
+   and its email commit together, or neither does); a key already queued adds nothing.
+2. `send_email` claims a row with a conditional UPDATE (pending, due, not claimed in the
+   last CLAIM_TIMEOUT); zero rows means another worker has it, or it is done.
+3. Right before the message is handed over (the last line of SMTP DATA, see
+   house.outbox.smtp) the row becomes "sending", under the same claim; "sent" once the
+   server says so (the body is then cleared: an invite's link does not stay here). A worker
+   killed before the hand-over leaves a stale claim, taken over later: the server kept
+   nothing. Killed after it, the row stays "sending" and is never sent again (it may have
+   arrived): at most once, and the System page counts these as unconfirmed.
+4. The one retry policy: a temporary failure releases the claim until next_attempt_at,
+   BACKOFF 1 then 5 minutes; after MAX_TRIES, or at once on a permanent refusal, the row is
+   failed with the error (counted on the System page).
+5. `due_emails` lists what the every-minute sweep (re)enqueues, so a Redis outage, a killed
+   worker or a day down only delays mail, never loses it. `cancel` drops emails that are
+   no longer news before a worker took them (an alert handled in the app).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-import re
-import smtplib
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any
 
 from house.db import write_transaction
+from house.outbox import smtp
+from house.outbox.smtp import PermanentFailure, TemporaryFailure, Unconfirmed
 from house.outbox.tables import OutboxEmail
 from house.settings import Settings
+
+__all__ = ["PermanentFailure", "TemporaryFailure", "Unconfirmed"]
 
 CLAIM_TIMEOUT = dt.timedelta(minutes=5)
 MAX_TRIES = 3
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5))  # before the 2nd and 3rd try
+
+Status = OutboxEmail.Status
 
 
 @dataclass(frozen=True)
@@ -47,19 +49,6 @@ class Email:
     subject: str
     body: str
     html: str = ""
-
-
-class TemporaryFailure(Exception):
-    """The mail server could not take the email now; try again later."""
-
-
-class PermanentFailure(Exception):
-    """The mail server refused the email for good (for example an unknown address)."""
-
-
-class Unconfirmed(Exception):
-    """The message was handed to the mail server but no answer came back: it may have been
-    accepted. Sending it again could send it twice, so it is never retried."""
 
 
 async def queue_email(
@@ -105,32 +94,33 @@ async def queued_keys(keys: list[str]) -> set[str]:
     return {str(r["key"]) for r in rows}
 
 
-async def due_emails(now: dt.datetime, limit: int = 200) -> list[int]:
+def _due(now: dt.datetime) -> Any:
+    return (
+        (OutboxEmail.status == Status.pending)
+        & (OutboxEmail.next_attempt_at.is_null() | (OutboxEmail.next_attempt_at <= now))
+        & (OutboxEmail.claimed_at.is_null() | (OutboxEmail.claimed_at < now - CLAIM_TIMEOUT))
+    )
+
+
+async def due_emails(now: dt.datetime, limit: int = 1000) -> list[int]:
+    """Emails to send now: pending, past any backoff, not claimed by a live worker."""
     rows = (
         await OutboxEmail.select(OutboxEmail.id)
-        .where(
-            OutboxEmail.sent_at.is_null(),
-            OutboxEmail.failed_at.is_null(),
-            OutboxEmail.claimed_at.is_null() | (OutboxEmail.claimed_at < now - CLAIM_TIMEOUT),
-        )
+        .where(_due(now))
         .order_by(OutboxEmail.id)
         .limit(limit)
     )
     return [int(r["id"]) for r in rows]
 
 
-async def _claim(email_id: int, now: dt.datetime) -> dict[str, Any] | None:
+async def claim(email_id: int, now: dt.datetime) -> dict[str, Any] | None:
+    """Take a due email for this worker (one try more), or None if it is not due."""
     async with write_transaction():
         rows = (
             await OutboxEmail.update(
                 {OutboxEmail.claimed_at: now, OutboxEmail.attempts: OutboxEmail.attempts + 1}
             )
-            .where(
-                OutboxEmail.id == email_id,
-                OutboxEmail.sent_at.is_null(),
-                OutboxEmail.failed_at.is_null(),
-                OutboxEmail.claimed_at.is_null() | (OutboxEmail.claimed_at < now - CLAIM_TIMEOUT),
-            )
+            .where((OutboxEmail.id == email_id) & _due(now))
             .returning(
                 OutboxEmail.id,
                 OutboxEmail.to_address,
@@ -143,195 +133,113 @@ async def _claim(email_id: int, now: dt.datetime) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def compose(settings: Settings, email: dict[str, Any]) -> EmailMessage:
-    """Plain text, plus an HTML alternative when `html` is set (multipart/alternative)."""
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = email["to_address"]
-    message["Subject"] = email["subject"]
-    for name, value in email.get("headers", {}).items():
-        message[name] = value
-    message.set_content(email["body"])
-    if email.get("html"):
-        message.add_alternative(email["html"], subtype="html")
-    return message
+def retry_delay(attempts: int) -> dt.timedelta:
+    """The wait after the `attempts`th try failed for a while (BACKOFF)."""
+    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
 
 
-def _start_data(smtp: smtplib.SMTP, message: EmailMessage) -> None:
-    """MAIL, RCPT and DATA, then the message itself, but not the line with the single dot
-    that ends it (RFC 5321 4.1.1.4): until that line the server keeps nothing."""
-    smtp.ehlo_or_helo_if_needed()
-    sender, recipient = str(message["From"]), str(message["To"])
-    code, reply = smtp.mail(sender)
-    if code != 250:
-        raise smtplib.SMTPSenderRefused(code, reply, sender)
-    code, reply = smtp.rcpt(recipient)
-    if code not in (250, 251):
-        raise smtplib.SMTPRecipientsRefused({recipient: (code, reply)})
-    code, reply = smtp.docmd("DATA")
-    if code != 354:
-        raise smtplib.SMTPDataError(code, reply)
-    data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
-    data = re.sub(rb"(?m)^\.", b"..", data)  # dot-stuffing (RFC 5321 4.5.2)
-    smtp.send(data if data.endswith(b"\r\n") else data + b"\r\n")
+def _marker(email_id: int, attempts: int, now: dt.datetime) -> Any:
+    """Writes "sending" under this worker's claim; False if the claim is no longer ours."""
 
-
-def _classified(exc: Exception) -> Exception:
-    """The mail server's trouble as TemporaryFailure or PermanentFailure."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        if all(500 <= code < 600 for code in codes):
-            return PermanentFailure(f"recipient refused ({codes[0]})")
-        return TemporaryFailure(f"recipient deferred ({codes[0]})")
-    if isinstance(exc, smtplib.SMTPResponseException):
-        if 500 <= exc.smtp_code < 600 and exc.smtp_code not in (530, 535):
-            return PermanentFailure(f"refused ({exc.smtp_code})")
-        return TemporaryFailure(f"server said {exc.smtp_code}")
-    return TemporaryFailure(type(exc).__name__)
-
-
-End = Callable[[], None]
-"""Writes the line that ends a message (a lone dot): from then on the server has it."""
-
-
-def deliver(
-    settings: Settings, email: dict[str, Any], handing_over: Callable[[End], None] | None = None
-) -> None:
-    """Send one email over SMTP. Raises TemporaryFailure, PermanentFailure, Unconfirmed or
-    ClaimLost.
-
-    `handing_over(end)` is called instead of `end()` to hand the message over: the caller
-    records "sending" and then calls `end` with nothing in between, so a worker stopped from
-    then on is never followed by a second copy. If it raises without calling `end`, the
-    connection is dropped and the server keeps nothing."""
-    message = compose(settings, email)
-    smtp: smtplib.SMTP | None = None
-    try:
-        smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20)
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_username:
-            smtp.login(settings.smtp_username, settings.smtp_password)
-        _start_data(smtp, message)
-    except (OSError, smtplib.SMTPException) as exc:
-        if smtp is not None:
-            smtp.close()
-        raise _classified(exc) from exc
-    sock = smtp.sock
-    assert sock is not None  # noqa: S101 - connected above
-
-    def end() -> None:
-        sock.sendall(b".\r\n")
-
-    try:
-        if handing_over is None:
-            end()
-        else:
-            handing_over(end)
-        code, reply = smtp.getreply()
-    except (OSError, smtplib.SMTPException) as exc:
-        smtp.close()
-        raise Unconfirmed(f"no answer after the message ({type(exc).__name__})") from exc
-    except BaseException:
-        smtp.close()  # never QUIT here: mid-DATA it would become part of the message
-        raise
-    with contextlib.suppress(OSError, smtplib.SMTPException):
-        smtp.quit()
-    smtp.close()
-    if code != 250:
-        raise _classified(smtplib.SMTPDataError(code, reply))
-
-
-class ClaimLost(Exception):
-    """Another worker took the email over (this one was slower than CLAIM_TIMEOUT)."""
-
-
-def handover_hook(mark: Callable[[], Coroutine[Any, Any, bool]]) -> Callable[[End], None]:
-    """`deliver`'s `handing_over` for a caller on the event loop (deliver runs in a thread):
-    on the loop, `mark` commits "sending" and `end` follows at once, with no await between
-    them; False from `mark` (the claim is no longer ours) stops the send."""
-    loop = asyncio.get_running_loop()
-
-    async def mark_then_end(end: End) -> bool:
-        if not await mark():
-            return False
-        end()
-        return True
-
-    def run(end: End) -> None:
-        if not asyncio.run_coroutine_threadsafe(mark_then_end(end), loop).result(timeout=30):
-            raise ClaimLost("another worker took this email over")
-
-    return run
-
-
-async def send_email(email_id: int, settings: Settings, now: dt.datetime) -> str:
-    """Claim and send one email. Returns what happened; raises TemporaryFailure to retry.
-
-    `sent_at` is written just before the message is handed over (see `deliver`), under the
-    claim: a worker killed after that point leaves it sent, never sent twice. A refusal
-    after the hand-over clears it again."""
-    email = await _claim(email_id, now)
-    if email is None:
-        return "not due"
-
-    async def mark_sent() -> bool:
+    async def mark_sending() -> bool:
         async with write_transaction():
             rows = (
-                await OutboxEmail.update({OutboxEmail.sent_at: now})
+                await OutboxEmail.update(
+                    {OutboxEmail.status: Status.sending, OutboxEmail.sent_at: now}
+                )
                 .where(
                     OutboxEmail.id == email_id,
-                    OutboxEmail.sent_at.is_null(),
+                    OutboxEmail.status == Status.pending,
                     OutboxEmail.claimed_at == now,
-                    OutboxEmail.attempts == email["attempts"],
+                    OutboxEmail.attempts == attempts,
                 )
                 .returning(OutboxEmail.id)
             )
         return bool(rows)
 
-    try:
-        await asyncio.to_thread(deliver, settings, email, handover_hook(mark_sent))
-    except ClaimLost:
+    return mark_sending
+
+
+def _after_failure(exc: Exception, tries: int, now: dt.datetime) -> tuple[str, dict[Any, Any]]:
+    """What a failed try leaves: unconfirmed, a retry after the backoff, or failed."""
+    error = {OutboxEmail.last_error: str(exc)[:200]}
+    if isinstance(exc, Unconfirmed):
+        return "unconfirmed", {**error, OutboxEmail.body: "", OutboxEmail.html: ""}
+    failed = {OutboxEmail.status: Status.failed, OutboxEmail.failed_at: now}
+    released = {OutboxEmail.status: Status.pending, OutboxEmail.sent_at: None}
+    if isinstance(exc, PermanentFailure) or tries >= MAX_TRIES:
+        return "failed", {**error, **failed, OutboxEmail.sent_at: None}
+    return "retry", {
+        **error,
+        **released,
+        OutboxEmail.claimed_at: None,
+        OutboxEmail.next_attempt_at: now + retry_delay(tries),
+    }
+
+
+async def send_email(email_id: int, settings: Settings, now: dt.datetime) -> str:
+    """Claim and send one email. Returns what happened: "sent", "retry" (at its
+    next_attempt_at), "failed", "unconfirmed" or "not due"."""
+    email = await claim(email_id, now)
+    if email is None:
         return "not due"
-    except Unconfirmed as exc:
-        await _finish(
-            email_id,
-            {OutboxEmail.body: "", OutboxEmail.html: "", OutboxEmail.last_error: str(exc)[:200]},
-        )
-        return "unconfirmed"
-    except PermanentFailure as exc:
-        await _finish(
-            email_id,
-            {
-                OutboxEmail.sent_at: None,
-                OutboxEmail.failed_at: now,
-                OutboxEmail.last_error: str(exc)[:200],
-            },
-        )
-        return "failed"
-    except TemporaryFailure as exc:
-        give_up = email["attempts"] >= MAX_TRIES
-        await _finish(
-            email_id,
-            {
-                OutboxEmail.sent_at: None,
-                OutboxEmail.claimed_at: None,
-                OutboxEmail.last_error: str(exc)[:200],
-                **({OutboxEmail.failed_at: now} if give_up else {}),
-            },
-        )
-        if give_up:
-            return "failed"
-        raise
-    await _finish(email_id, {OutboxEmail.body: "", OutboxEmail.html: ""})
-    return "sent"
-
-
-async def _finish(email_id: int, values: dict[Any, Any]) -> None:
+    email["headers"] = {"X-House-Email": str(email_id)}
+    hook = smtp.handover_hook(_marker(email_id, int(email["attempts"]), now))
+    outcome = "sent"
+    values: dict[Any, Any] = {
+        OutboxEmail.status: Status.sent,
+        OutboxEmail.body: "",
+        OutboxEmail.html: "",
+        OutboxEmail.last_error: "",
+    }
+    try:
+        await asyncio.to_thread(smtp.deliver, settings, email, hook)
+    except smtp.ClaimLost:
+        return "not due"
+    except (Unconfirmed, PermanentFailure, TemporaryFailure) as exc:
+        outcome, values = _after_failure(exc, int(email["attempts"]), now)
     async with write_transaction():
         await OutboxEmail.update(values).where(OutboxEmail.id == email_id)
+    return outcome
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    """The wait after the `attempts`th try failed for a while (BACKOFF)."""
-    return BACKOFF[min(max(attempts, 1), len(BACKOFF)) - 1]
+async def cancel(keys: list[str], reason: str, now: dt.datetime) -> int:
+    """Drop the emails `keys` that no live worker holds (pending: not taken yet, waiting
+    for a retry, or left by a stopped worker before the hand-over). Returns how many."""
+    if not keys:
+        return 0
+    async with write_transaction():
+        rows = (
+            await OutboxEmail.update(
+                {
+                    OutboxEmail.status: Status.cancelled,
+                    OutboxEmail.body: "",
+                    OutboxEmail.html: "",
+                    OutboxEmail.last_error: reason[:200],
+                }
+            )
+            .where(
+                OutboxEmail.key.is_in(keys),
+                OutboxEmail.status == Status.pending,
+                OutboxEmail.claimed_at.is_null() | (OutboxEmail.claimed_at < now - CLAIM_TIMEOUT),
+            )
+            .returning(OutboxEmail.id)
+        )
+    return len(rows)
+
+
+async def failed_count() -> int:
+    """Emails that gave up (the System page shows the number to admins)."""
+    return int(await OutboxEmail.count().where(OutboxEmail.status == Status.failed))
+
+
+async def unconfirmed_count(now: dt.datetime) -> int:
+    """Emails handed to the mail server with no answer (a worker stopped at that moment, or
+    the connection dropped): they may have arrived, so they are not sent again. Emails
+    being handed over right now (claimed within CLAIM_TIMEOUT) are not counted."""
+    return int(
+        await OutboxEmail.count().where(
+            OutboxEmail.status == Status.sending,
+            (OutboxEmail.claimed_at < now - CLAIM_TIMEOUT) | (OutboxEmail.last_error != ""),
+        )
+    )

@@ -8,8 +8,8 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 
-from house.alerts import deliveries
 from house.lib import clock
+from house.outbox import services as outbox
 from house.queue import Queue
 from house.settings import get_settings
 from house.system.services import SystemStatus, database_status
@@ -40,8 +40,8 @@ class SystemController(Controller):
             "system/status.html",
             partial="system/partials/status.html",
             status=await current_status(queue),
-            failed_alert_emails=await deliveries.failed_count(),
-            unconfirmed_alert_emails=await deliveries.unconfirmed_count(clock.now()),
+            failed_emails=await outbox.failed_count(),
+            unconfirmed_emails=await outbox.unconfirmed_count(clock.now()),
         )
 
     @get("/health", guards=[public], name="system:health")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from house.alerts.deliveries import email_key
 from house.alerts.tables import Alert, Delivery
 from house.db import write_transaction
 from house.lib import clock
+from house.outbox.tables import OutboxEmail
 from tests.factories import unique
 
 
@@ -36,3 +38,10 @@ async def make_alert(
 async def deliveries_of(alert: int) -> dict[tuple[int, str], dict[str, object]]:
     rows = await Delivery.select().where(Delivery.alert == alert)
     return {(r["user"], r["channel"]): r for r in rows}
+
+
+async def email_ids(delivery_ids: list[int]) -> list[int]:
+    """The outbox ids of these deliveries' own emails (keyed alert:{delivery id})."""
+    keys = [email_key(d) for d in delivery_ids]
+    rows = await OutboxEmail.select(OutboxEmail.id).where(OutboxEmail.key.is_in(keys))
+    return sorted(int(r["id"]) for r in rows)

@@ -1,7 +1,8 @@
-"""The hand-over of an alert email to the mail server (the lone dot that ends DATA).
+"""The hand-over of an email (here an alert's) to the mail server (the lone dot that ends
+DATA).
 
 - No answer after it (the connection drops): the row stays "sending", is never due again,
-  and the System page counts it as unconfirmed. The outbox does the same with its sent_at.
+  and the System page counts it as unconfirmed.
 - An explicit refusal after it: an ordinary failure (retry, or failed for good).
 - A slow worker whose claim was taken over sends nothing: the other worker sends it."""
 
@@ -17,8 +18,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from house.alerts import deliveries, planning
-from house.alerts.tables import Alert, Delivery
+from house.alerts import planning
+from house.alerts.tables import Alert
 from house.lib import clock
 from house.outbox import services as outbox
 from house.outbox.tables import OutboxEmail
@@ -62,8 +63,8 @@ async def _one_email() -> int:
     return email
 
 
-async def _status(delivery: int) -> str:
-    row = await Delivery.select(Delivery.status).where(Delivery.id == delivery).first()
+async def _status(email: int) -> str:
+    row = await OutboxEmail.select(OutboxEmail.status).where(OutboxEmail.id == email).first()
     assert row is not None
     return str(row["status"])
 
@@ -74,15 +75,15 @@ async def test_no_answer_after_the_hand_over_is_unconfirmed_and_never_resent(
     handler, settings = server
     handler.answer = "drop"
     email = await _one_email()
-    before = await deliveries.unconfirmed_count(clock.now())
-    assert await deliveries.send_alert_email(email, settings, clock.now()) == "unconfirmed"
+    before = await outbox.unconfirmed_count(clock.now())
+    assert await outbox.send_email(email, settings, clock.now()) == "unconfirmed"
     assert await _status(email) == "sending"
     assert len(handler.messages) == 1  # it did arrive
-    clock.advance(deliveries.CLAIM_TIMEOUT + dt.timedelta(minutes=1))
-    assert email not in await deliveries.due_email_deliveries(clock.now())
-    assert await deliveries.send_alert_email(email, settings, clock.now()) == "not due"
+    clock.advance(outbox.CLAIM_TIMEOUT + dt.timedelta(minutes=1))
+    assert email not in await outbox.due_emails(clock.now())
+    assert await outbox.send_email(email, settings, clock.now()) == "not due"
     assert len(handler.messages) == 1
-    assert await deliveries.unconfirmed_count(clock.now()) == before + 1
+    assert await outbox.unconfirmed_count(clock.now()) == before + 1
 
 
 async def test_the_system_page_shows_unconfirmed_emails(
@@ -90,11 +91,11 @@ async def test_the_system_page_shows_unconfirmed_emails(
 ) -> None:
     handler, settings = server
     handler.answer = "drop"
-    await deliveries.send_alert_email(await _one_email(), settings, clock.now())
+    await outbox.send_email(await _one_email(), settings, clock.now())
     await client.force_login(cast.admin)
     page = await client.get("/admin/system")
     assert page.status_code == 200
-    assert 'id="unconfirmed-alert-emails"' in page.text
+    assert 'id="unconfirmed-emails"' in page.text
     assert "not sent again" in page.text
 
 
@@ -108,7 +109,7 @@ async def test_a_refusal_after_the_hand_over_is_an_ordinary_failure(
     handler, settings = server
     handler.answer = answer
     email = await _one_email()
-    assert await deliveries.send_alert_email(email, settings, clock.now()) == outcome
+    assert await outbox.send_email(email, settings, clock.now()) == outcome
     assert await _status(email) == status
 
 
@@ -117,23 +118,23 @@ async def test_a_worker_whose_claim_was_taken_over_sends_nothing(
 ) -> None:
     handler, settings = server
     email = await _one_email()
-    real_claim = deliveries.claim
+    real_claim = outbox.claim
     slow_start = clock.now()
 
-    async def claim_then_fall_behind(delivery_id: int, now: dt.datetime) -> Any:
-        row = await real_claim(delivery_id, now)
+    async def claim_then_fall_behind(email_id: int, now: dt.datetime) -> Any:
+        row = await real_claim(email_id, now)
         # Meanwhile, past the claim timeout, another worker takes the row over.
-        later = now + deliveries.CLAIM_TIMEOUT + dt.timedelta(seconds=1)
-        assert await real_claim(delivery_id, later) is not None
+        later = now + outbox.CLAIM_TIMEOUT + dt.timedelta(seconds=1)
+        assert await real_claim(email_id, later) is not None
         return row
 
-    monkeypatch.setattr(deliveries, "claim", claim_then_fall_behind)
-    assert await deliveries.send_alert_email(email, settings, slow_start) == "not due"
+    monkeypatch.setattr(outbox, "claim", claim_then_fall_behind)
+    assert await outbox.send_email(email, settings, slow_start) == "not due"
     assert handler.messages == []  # the slow one stopped before the hand-over
     assert await _status(email) == "pending"
 
 
-async def test_the_outbox_keeps_an_unconfirmed_email_as_sent(
+async def test_an_unconfirmed_email_keeps_no_body(
     server: tuple[Server, Settings], frozen_clock: object
 ) -> None:
     handler, settings = server
@@ -144,8 +145,8 @@ async def test_the_outbox_keeps_an_unconfirmed_email_as_sent(
     assert await outbox.send_email(email_id, settings, clock.now()) == "unconfirmed"
     row = await OutboxEmail.select().where(OutboxEmail.id == email_id).first()
     assert row is not None
+    assert (row["status"], row["body"]) == ("sending", "")  # the invite's link is gone
     assert row["sent_at"] is not None
-    assert row["body"] == ""
     assert row["last_error"].startswith("no answer after the message")
     clock.advance(outbox.CLAIM_TIMEOUT + dt.timedelta(minutes=1))
     assert email_id not in await outbox.due_emails(clock.now())

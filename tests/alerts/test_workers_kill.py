@@ -1,5 +1,5 @@
-"""Three real arq workers (separate processes) over 1,000 pending alert emails on a real
-Redis and a real SMTP server; one is killed in the middle and a new one started.
+"""Three real arq workers (separate processes) over 1,000 alert emails in the outbox, on a
+real Redis and a real SMTP server; one is killed in the middle and a new one started.
 
 The kill lands at the two points that matter, and at a random moment:
 - after a claim, before the mail server has anything: the stale claim is taken over once
@@ -26,9 +26,11 @@ import pytest
 from arq.connections import RedisSettings, create_pool
 from arq.worker import Worker
 
-from house.alerts import deliveries, planning
-from house.alerts.tables import Delivery
+from house.alerts import planning
 from house.lib import clock
+from house.outbox import jobs as outbox_jobs
+from house.outbox import services as outbox
+from house.outbox.tables import OutboxEmail
 from house.worker import FUNCTIONS
 from tests.alerts.delivery_helpers import make_alert
 from tests.factories import make_house, make_user
@@ -46,7 +48,9 @@ def _start(url: str, *extra: str) -> subprocess.Popen[bytes]:
 
 
 async def _sent(ids: list[int]) -> int:
-    return int(await Delivery.count().where(Delivery.id.is_in(ids), Delivery.status == "sent"))
+    return int(
+        await OutboxEmail.count().where(OutboxEmail.id.is_in(ids), OutboxEmail.status == "sent")
+    )
 
 
 async def _kill_at_random(victim: subprocess.Popen[bytes], ids: list[int]) -> None:
@@ -81,9 +85,9 @@ async def _recover(url: str) -> None:
     for that here, so the cron's enqueue is not deduped."""
     pool = await create_pool(RedisSettings.from_dsn(url))
     await pool.flushdb()
-    clock.freeze(clock.now() + deliveries.CLAIM_TIMEOUT + dt.timedelta(minutes=1))
+    clock.freeze(clock.now() + outbox.CLAIM_TIMEOUT + dt.timedelta(minutes=1))
     try:
-        await pool.enqueue_job("enqueue_due_alert_emails")
+        await pool.enqueue_job("sweep_outbox")
         worker = Worker(
             functions=FUNCTIONS, redis_pool=pool, burst=True, poll_delay=0.05, handle_signals=False
         )
@@ -105,10 +109,7 @@ async def test_every_email_goes_out_at_most_once_with_a_worker_killed(
         ids += await planning.plan(await make_alert(house), ("managers",), clock.now())
     assert len(ids) == 1_000
     pool = await create_pool(RedisSettings.from_dsn(private_redis.url))
-    for delivery_id in ids:
-        await pool.enqueue_job(
-            "send_alert_email", delivery_id, _job_id=f"send_alert_email:{delivery_id}"
-        )
+    await outbox_jobs.enqueue_send(pool, ids)
 
     victim = _start(private_redis.url, *([] if kill == "random" else [kill]))
     workers = [victim, _start(private_redis.url), _start(private_redis.url)]
@@ -128,21 +129,23 @@ async def test_every_email_goes_out_at_most_once_with_a_worker_killed(
 
     status = {
         int(r["id"]): r["status"]
-        for r in await Delivery.select(Delivery.id, Delivery.status).where(Delivery.id.is_in(ids))
+        for r in await OutboxEmail.select(OutboxEmail.id, OutboxEmail.status).where(
+            OutboxEmail.id.is_in(ids)
+        )
     }
     wanted = set(ids)
     received = collections.Counter(
-        int(m["X-House-Delivery"])
+        int(m["X-House-Email"])
         for m in smtp_server.messages
-        if m["X-House-Delivery"] and int(m["X-House-Delivery"]) in wanted
+        if m["X-House-Email"] and int(m["X-House-Email"]) in wanted
     )
     assert max(received.values()) == 1  # never a second copy
     assert set(status.values()) <= {"sent", "sending"}
     unconfirmed = {i for i, s in status.items() if s == "sending"}
     print(f"unconfirmed {len(unconfirmed)}, not received {len(wanted - set(received))}")
     assert {i for i, s in status.items() if s == "sent"} <= set(received)
-    later = clock.now() + deliveries.CLAIM_TIMEOUT + dt.timedelta(minutes=1)
-    assert await deliveries.unconfirmed_count(later) >= len(unconfirmed)
+    later = clock.now() + outbox.CLAIM_TIMEOUT + dt.timedelta(minutes=1)
+    assert await outbox.unconfirmed_count(later) >= len(unconfirmed)
     if kill == "claim:20":
         assert not unconfirmed  # the server had nothing: sent again, once
         assert set(received) == wanted

@@ -19,9 +19,9 @@ from arq.connections import RedisSettings, create_pool
 from arq.worker import Worker
 
 from house import registry
-from house.alerts import deliveries
 from house.db import close_database, open_database
 from house.outbox import services as outbox
+from house.outbox import smtp
 from house.worker import FUNCTIONS
 
 
@@ -38,25 +38,25 @@ def _die(after: int) -> Any:
 
 
 def _die_after_claims(claims: int) -> None:
-    real_claim, tick = deliveries.claim, _die(claims)
+    real_claim, tick = outbox.claim, _die(claims)
 
-    async def claim(delivery_id: int, now: Any) -> Any:
-        row = await real_claim(delivery_id, now)
+    async def claim(email_id: int, now: Any) -> Any:
+        row = await real_claim(email_id, now)
         if row is not None:
             tick()
         return row
 
-    deliveries.claim = claim  # type: ignore[assignment]
+    outbox.claim = claim  # type: ignore[assignment]
 
 
 def _die_after_accepted(messages: int) -> None:
-    real_deliver, tick = outbox.deliver, _die(messages)
+    real_deliver, tick = smtp.deliver, _die(messages)
 
     def deliver(*args: Any, **kwargs: Any) -> None:
         real_deliver(*args, **kwargs)  # returns once the server said 250
         tick()
 
-    outbox.deliver = deliver  # type: ignore[assignment]
+    smtp.deliver = deliver  # type: ignore[assignment]
 
 
 async def main(redis_url: str, max_jobs: int) -> None:

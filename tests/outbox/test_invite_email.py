@@ -6,8 +6,6 @@ import dataclasses
 import re
 from typing import Any
 
-import pytest
-
 from house.lib import clock
 from house.outbox import services
 from house.outbox.tables import OutboxEmail
@@ -97,22 +95,23 @@ async def test_it_retries_a_temporary_refusal_and_gives_up_on_a_permanent_one(
     )
     try:
         smtp_server.refuse_with = "451 4.3.0 try again later"
-        with pytest.raises(services.TemporaryFailure):
-            await services.send_email(later, settings, now)
+        assert await services.send_email(later, settings, now) == "retry"
         row = await OutboxEmail.select().where(OutboxEmail.id == later).first()
         assert row is not None
         assert row["claimed_at"] is None  # released for the retry
         assert row["sent_at"] is None
         assert "451" in row["last_error"]
-        assert later in await services.due_emails(now)
+        assert later not in await services.due_emails(now)  # after its backoff
+        assert later in await services.due_emails(now + services.BACKOFF[0])
 
         smtp_server.refuse_with = "550 5.1.1 no such mailbox"
         assert await services.send_email(never, settings, now) == "failed"
         assert never not in await services.due_emails(now)
     finally:
         smtp_server.refuse_with = None
-    assert await services.send_email(later, settings, now) == "sent"
-    assert await services.send_email(later, settings, now) == "not due"
+    retry_at = now + services.BACKOFF[0]
+    assert await services.send_email(later, settings, retry_at) == "sent"
+    assert await services.send_email(later, settings, retry_at) == "not due"
 
 
 async def test_it_lets_only_one_of_two_senders_claim_an_email(smtp_server: Any) -> None:
