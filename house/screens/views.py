@@ -12,13 +12,17 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.screens import labels, outcomes, queries, services
-from house.screens.access import get_screen_for_user, get_screened_resident_for_user
+from house.screens.access import (
+    get_rw_screen_for_user,
+    get_screen_for_user,
+    get_screened_resident_for_user,
+)
 from house.screens.forms import AMENDABLE_LABELS, parse_amendment, parse_lab, parse_screen
 from house.screens.random import views as random_views
 from house.screens.setup import services as setup
@@ -149,7 +153,7 @@ class HouseScreensController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         data = await read_form(request)
         form = parse_screen(data, timezone=house["timezone"])
 
@@ -192,7 +196,7 @@ class ScreenController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         user = require_user(request)
-        screen = await get_screen_for_user(user, screen_id)
+        screen = await get_rw_screen_for_user(user, screen_id)
         form = parse_amendment(await read_form(request))
 
         async def correct() -> str:
@@ -220,7 +224,7 @@ class ScreenController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         user = require_user(request)
-        screen = await get_screen_for_user(user, screen_id)
+        screen = await get_rw_screen_for_user(user, screen_id)
         form = parse_lab(await read_form(request))
         sent = form.values.get("step") == "send"
 
