@@ -15,6 +15,7 @@ from litestar.response import Template
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
+from house.lib.errors import StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.screens import labels, outcomes, queries, services
@@ -198,6 +199,7 @@ class ScreenController(Controller):
         user = require_user(request)
         screen = await get_rw_screen_for_user(user, screen_id)
         form = parse_amendment(await read_form(request))
+        stale: list[StaleEdit] = []
 
         async def correct() -> str:
             await services.amend(
@@ -206,15 +208,29 @@ class ScreenController(Controller):
                 field=form.values["field"],
                 value=form.values["value"],
                 reason=form.values["reason"],
+                version=form.values["version"],
                 now=clock.now(),
             )
             await queue.enqueue("process_alert_events")  # best effort: the sweep follows
             return f"/screens/{screen_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, screen, amend_form=form)
+            shown = screen
+            if stale:
+                # The screen as it is now and its version: after reading the message, the
+                # next send goes through.
+                shown = await get_screen_for_user(user, screen_id)
+                form.typed["version"] = str(shown["version"])
+            return await _detail_page(request, shown, amend_form=form)
 
-        return await submit(request, form, correct, again, flash="Corrected.")
+        return await submit(
+            request,
+            form,
+            correct,
+            again,
+            flash="Corrected.",
+            on_error=lambda exc: stale.extend([exc] if isinstance(exc, StaleEdit) else []),
+        )
 
     @post("/{screen_id:int}/lab", guards=[staff_only], name="screens:lab")
     async def lab(
