@@ -8,7 +8,7 @@ from typing import Any
 from piccolo.table import Table
 
 from house.amendments.tables import Amendment
-from house.lib.errors import DomainError
+from house.lib.errors import StaleEdit
 
 
 def shown(value: Any) -> str:
@@ -48,8 +48,9 @@ async def record_amendments(
     )
 
 
-class Stale(DomainError):
-    """The record changed after the person loaded it: nothing was stored."""
+class Stale(StaleEdit):
+    """The record changed after the person loaded it: nothing was stored. A StaleEdit, so a
+    view refreshes the form's version on it as on any other stale edit."""
 
 
 async def amend(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from house.beds.tables import Bed, Room
-from house.web.access import CurrentUser, found, in_scope
+from house.web.access import CurrentUser, found, in_scope, write_checked
 
 
 async def get_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:
@@ -31,3 +31,13 @@ async def get_room_for_user(user: CurrentUser, room_id: int) -> dict[str, Any]:
     )
     in_scope(user, room["house"])
     return room
+
+
+async def get_rw_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:
+    """get_bed_for_user, for a user who may change it (403 otherwise)."""
+    return await write_checked(user, await get_bed_for_user(user, bed_id), "bed")
+
+
+async def get_rw_room_for_user(user: CurrentUser, room_id: int) -> dict[str, Any]:
+    """get_room_for_user, for a user who may change it (403 otherwise)."""
+    return await write_checked(user, await get_room_for_user(user, room_id), "room")

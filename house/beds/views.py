@@ -14,7 +14,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from house.beds import services as beds
-from house.beds.access import get_bed_for_user
+from house.beds.access import get_bed_for_user, get_rw_bed_for_user
 from house.beds.forms import STATES, parse_place, parse_state
 from house.beds.placements import services as placements
 from house.beds.placements.views import ROUTES as PLACEMENT_ROUTES
@@ -24,7 +24,7 @@ from house.lib import clock
 from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
-from house.residents.access import get_stay_for_user
+from house.residents.access import get_rw_stay_for_user
 from house.web.access import require_user, staff_only
 from house.web.forms import submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
@@ -48,10 +48,12 @@ async def _bed_context(bed: dict[str, Any], house: dict[str, Any]) -> dict[str, 
 
 
 async def _bed_and_house(
-    request: Request[Any, Any, Any], bed_id: int
+    request: Request[Any, Any, Any], bed_id: int, *, write: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The bed (404 unless in the user's houses; 403 if `write` and the user may only read)
+    and its house."""
     user = require_user(request)
-    bed = await get_bed_for_user(user, bed_id)
+    bed = await (get_rw_bed_for_user if write else get_bed_for_user)(user, bed_id)
     return bed, await get_house_for_user(user, bed["house"])
 
 
@@ -94,12 +96,12 @@ class BoardController(Controller):
            took the bed; any other refusal: the bed's choices again with the message.
         """
         user = require_user(request)
-        bed, house = await _bed_and_house(request, bed_id)
+        bed, house = await _bed_and_house(request, bed_id, write=True)
         today = house_today(clock.now(), house["timezone"])
         form = parse_place(await read_form(request), today)
         if "stay" in form.values:
             # Another house's stay is a 404 here, exactly as in a path.
-            await get_stay_for_user(user, form.values["stay"])
+            await get_rw_stay_for_user(user, form.values["stay"])
         if form.ok:
             try:
                 when: dict[str, Any] = {"on": form.values["on"], "today": today, "now": clock.now()}
@@ -165,7 +167,7 @@ class BoardController(Controller):
     @post("/beds/{bed_id:int}/state", name="beds:state")
     async def set_state(self, request: Request[Any, Any, Any], bed_id: FromPath[int]) -> Any:
         user = require_user(request)
-        bed, house = await _bed_and_house(request, bed_id)
+        bed, house = await _bed_and_house(request, bed_id, write=True)
         form = parse_state(await read_form(request))
 
         async def change() -> str:

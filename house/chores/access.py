@@ -6,7 +6,7 @@ from typing import Any
 
 from house.accounts.sessions import CurrentUser
 from house.chores import services
-from house.web.access import found, in_scope
+from house.web.access import found, in_scope, write_checked
 
 
 async def get_chore_for_user(user: CurrentUser, house_id: int, chore_id: int) -> dict[str, Any]:
@@ -21,3 +21,14 @@ async def get_assignment_for_user(user: CurrentUser, assignment_id: int) -> dict
     row = found(await services.assignment(assignment_id))
     in_scope(user, row["house"])
     return row
+
+
+async def get_rw_chore_for_user(user: CurrentUser, house_id: int, chore_id: int) -> dict[str, Any]:
+    """get_chore_for_user, for a user who may change it (403 otherwise)."""
+    return await write_checked(user, await get_chore_for_user(user, house_id, chore_id), "chore")
+
+
+async def get_rw_assignment_for_user(user: CurrentUser, assignment_id: int) -> dict[str, Any]:
+    """get_assignment_for_user, for a user who may change it (403 otherwise)."""
+    row = await get_assignment_for_user(user, assignment_id)
+    return await write_checked(user, row, "chore_assignment")

@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.chores import assignments, services
-from house.chores.access import get_assignment_for_user
+from house.chores.access import get_rw_assignment_for_user
 from house.chores.forms import DAY_NAMES, parse_correction, parse_note
 from house.chores.week_views import day_arg
 from house.houses.access import get_house_for_user
@@ -85,7 +85,7 @@ class AssignmentController(Controller):
 
     async def _check(self, request: Request[Any, Any, Any], assignment_id: int, action: str) -> Any:
         user = require_user(request)
-        row = await get_assignment_for_user(user, assignment_id)
+        row = await get_rw_assignment_for_user(user, assignment_id)
         house = await get_house_for_user(user, row["house"])
         now = clock.now()
         today = house_today(now, house["timezone"])

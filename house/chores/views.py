@@ -14,9 +14,9 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.chores import assignment_views, services, week_views
-from house.chores.access import get_chore_for_user
+from house.chores.access import get_chore_for_user, get_rw_chore_for_user
 from house.chores.forms import DAY_NAMES, FREQUENCY_LABELS, WEIGHT_LABELS, parse_chore
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.forms import FormResult
 from house.web.access import require_user, staff_only
@@ -66,7 +66,7 @@ class HouseChoresController(Controller):
     @post("", name="chores:add")
     async def add(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         data = await read_form(request)
         form = parse_chore(data, data.getall("weekdays", []))
 
@@ -118,7 +118,7 @@ class HouseChoresController(Controller):
     ) -> Any:
         user = require_user(request)
         house = await get_house_for_user(user, house_id)
-        chore = await get_chore_for_user(user, house_id, chore_id)
+        chore = await get_rw_chore_for_user(user, house_id, chore_id)
         data = await read_form(request)
         form = parse_chore(data, data.getall("weekdays", []))
 
@@ -152,7 +152,7 @@ class HouseChoresController(Controller):
     ) -> Any:
         user = require_user(request)
         await get_house_for_user(user, house_id)
-        chore = await get_chore_for_user(user, house_id, chore_id)
+        chore = await get_rw_chore_for_user(user, house_id, chore_id)
         await services.set_chore_active(
             actor_id=user.id, house_id=house_id, chore_id=chore_id, active=active, now=clock.now()
         )

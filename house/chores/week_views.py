@@ -15,7 +15,7 @@ from litestar.response import Template
 from house.accounts.sessions import CurrentUser
 from house.chores import assignments, services, weeks
 from house.chores.forms import DAY_NAMES, parse_swap, parse_week
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, parse_date, week_start
 from house.lib.errors import DomainError, NotFound
@@ -48,9 +48,10 @@ def unnamed_to(form: FormResult, field: str) -> Callable[[DomainError], None]:
 async def _house_now(
     request: Request[Any, Any, Any], house_id: int
 ) -> tuple[CurrentUser, dict[str, Any], dt.datetime, dt.date]:
-    """Who asks, the house (404 unless theirs), now, and today in the house."""
+    """Who asks, the house to change (404 unless theirs, 403 if they may only read), now,
+    and today in the house."""
     user = require_user(request)
-    house = await get_house_for_user(user, house_id)
+    house = await get_rw_house_for_user(user, house_id)
     now = clock.now()
     return user, house, now, house_today(now, house["timezone"])
 

@@ -7,7 +7,7 @@ from typing import Any
 from house.accounts.sessions import CurrentUser
 from house.cm.ledger import house_columns
 from house.residents.tables import Stay
-from house.web.access import found, scoped
+from house.web.access import found, scoped, write_checked
 
 
 async def get_ledger_stay_for_user(user: CurrentUser, resident_id: int) -> dict[str, Any]:
@@ -32,3 +32,8 @@ async def get_ledger_stay_for_user(user: CurrentUser, resident_id: int) -> dict[
         .first()
     )
     return found(row)
+
+
+async def get_rw_ledger_stay_for_user(user: CurrentUser, resident_id: int) -> dict[str, Any]:
+    """get_ledger_stay_for_user, for a user who may change that ledger (403 otherwise)."""
+    return await write_checked(user, await get_ledger_stay_for_user(user, resident_id), "stay")

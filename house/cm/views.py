@@ -14,7 +14,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from house.cm import ledger, rules, services
-from house.cm.access import get_ledger_stay_for_user
+from house.cm.access import get_ledger_stay_for_user, get_rw_ledger_stay_for_user
 from house.cm.forms import (
     BOWL_FIELDS,
     SCHEDULE_LABELS,
@@ -22,7 +22,7 @@ from house.cm.forms import (
     parse_settings,
     typed_settings,
 )
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.forms import FormResult
 from house.screens.settings_form import post_settings
@@ -62,7 +62,7 @@ class HouseCmController(Controller):
 
     @post("/settings", name="cm:save_settings")
     async def save_settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
-        house = await get_house_for_user(require_user(request), house_id)
+        house = await get_rw_house_for_user(require_user(request), house_id)
         form = parse_settings(await read_form(request))
 
         async def again(form: FormResult, status: int) -> Template:
@@ -104,7 +104,7 @@ class LedgerController(Controller):
     @post("/redeem", name="cm:redeem")
     async def redeem(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Any:
         user = require_user(request)
-        stay = await get_ledger_stay_for_user(user, resident_id)
+        stay = await get_rw_ledger_stay_for_user(user, resident_id)
         data = await read_form(request)
         form = parse_redeem(data)
 

@@ -105,3 +105,19 @@ def int_field(
         return low
     result.values[name] = int(raw)
     return int(raw)
+
+
+def version_field(result: FormResult, data: Mapping[str, Any]) -> int:
+    """The hidden `version` of the record as the page showed it (for a versioned correction).
+    A missing or bad one is the form's error, not a field's: the page is out of date."""
+    version = int_field(
+        result,
+        data,
+        "version",
+        low=1,
+        high=2**31 - 1,
+        message="This form is out of date. Reload the page and try again.",
+    )
+    if "version" in result.errors:
+        result.errors["form"] = result.errors.pop("version")
+    return version

@@ -14,12 +14,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
 from house.meetings import roll, services
-from house.meetings.access import get_meeting_for_user
+from house.meetings.access import get_meeting_for_user, get_rw_meeting_for_user
 from house.meetings.forms import parse_ad_hoc, parse_roll, parse_weekly
 from house.meetings.outside import views as outside_views
 from house.web.access import require_user, resident_only, staff_only
@@ -63,7 +63,7 @@ class HouseMeetingsController(Controller):
     @post("", name="meetings:schedule")
     async def schedule(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         form = parse_ad_hoc(await read_form(request))
 
         async def schedule() -> str:
@@ -83,7 +83,7 @@ class HouseMeetingsController(Controller):
     @post("/weekly", name="meetings:open_weekly")
     async def open_weekly(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         form = parse_weekly(await read_form(request))
 
         async def open_it() -> str:
@@ -153,7 +153,7 @@ class MeetingController(Controller):
     @post("/roll", name="meetings:take_roll")
     async def take_roll(self, request: Request[Any, Any, Any], meeting_id: FromPath[int]) -> Any:
         user = require_user(request)
-        await get_meeting_for_user(user, meeting_id)
+        await get_rw_meeting_for_user(user, meeting_id)
         form = parse_roll(await read_form(request))
         if not form.ok:
             form.errors.setdefault("form", roll.RollCallErrors.MESSAGE)

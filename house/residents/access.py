@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar.exceptions import NotFoundException
-
 from house.residents.tables import Stay
-from house.web.access import CurrentUser, found, in_scope, scoped
+from house.web.access import CurrentUser, found, in_scope, scoped, writable, write_checked
 
 
 async def get_stay_for_user(user: CurrentUser, stay_id: int) -> dict[str, Any]:
@@ -25,7 +23,24 @@ async def get_stay_for_user(user: CurrentUser, stay_id: int) -> dict[str, Any]:
     return stay
 
 
+async def get_rw_stay_for_user(user: CurrentUser, stay_id: int) -> dict[str, Any]:
+    """get_stay_for_user, for a user who may change it (403 otherwise)."""
+    return await write_checked(user, await get_stay_for_user(user, stay_id), "stay")
+
+
+async def house_of_resident(user: CurrentUser, resident_id: int) -> int:
+    """A house the user works in where the resident has a stay (any status), or 404."""
+    query = Stay.select(Stay.house).where(Stay.resident == resident_id)
+    row: dict[str, Any] | None = await scoped(query, Stay.house, user).first()
+    return int(found(row)["house"])
+
+
 async def get_resident_for_user(user: CurrentUser, resident_id: int) -> None:
     """404 unless the resident has a stay (any status) in a house the user works in."""
-    if not await scoped(Stay.exists().where(Stay.resident == resident_id), Stay.house, user):
-        raise NotFoundException()
+    await house_of_resident(user, resident_id)
+
+
+async def get_rw_resident_for_user(user: CurrentUser, resident_id: int) -> None:
+    """get_resident_for_user, for a user who may change the person's records (403
+    otherwise)."""
+    await writable(user, await house_of_resident(user, resident_id), f"resident:{resident_id}")

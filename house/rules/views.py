@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
@@ -75,7 +75,7 @@ class HouseRulesController(Controller):
     @post("", guards=[staff_only], name="rules:publish")
     async def publish(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         form = parse_rules(await read_form(request))
         published: list[int] = []
 
@@ -110,7 +110,7 @@ class HouseRulesController(Controller):
     @post("/copy", guards=[admin_only], name="rules:copy")
     async def copy(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        await get_house_for_user(user, house_id)
+        await get_rw_house_for_user(user, house_id)
         source = (await read_form(request)).get("source", "")
         if not isinstance(source, str) or not source.isdigit() or len(source) > 12:
             raise NotFoundException()

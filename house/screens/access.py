@@ -10,10 +10,10 @@ from typing import Any
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
 from house.accounts.sessions import CurrentUser
-from house.residents.access import get_resident_for_user
+from house.residents.access import get_resident_for_user, get_rw_resident_for_user
 from house.residents.tables import Resident
 from house.screens import queries
-from house.web.access import found, in_scope
+from house.web.access import found, in_scope, write_checked
 
 
 async def get_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str, Any]:
@@ -31,6 +31,12 @@ async def get_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str, An
     return screen
 
 
+async def get_rw_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str, Any]:
+    """get_screen_for_user, for staff who may change it: the resident it is about gets a 403
+    here."""
+    return await write_checked(user, await get_screen_for_user(user, screen_id), "screen")
+
+
 async def get_screened_resident_for_user(user: CurrentUser, resident_id: int) -> dict[str, Any]:
     """The resident (id, preferred name, user) if they have a stay in a house the user works
     in, or 404."""
@@ -41,3 +47,11 @@ async def get_screened_resident_for_user(user: CurrentUser, resident_id: int) ->
         .first()
     )
     return found(row)
+
+
+async def get_rw_screened_resident_for_user(user: CurrentUser, resident_id: int) -> dict[str, Any]:
+    """get_screened_resident_for_user, for a user who may change the resident's records (403
+    otherwise)."""
+    resident = await get_screened_resident_for_user(user, resident_id)
+    await get_rw_resident_for_user(user, resident_id)
+    return resident

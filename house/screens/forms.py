@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from house.lib.dates import at_local, parse_date
-from house.lib.forms import FormResult, choice_field, long_text_field, text_field
+from house.lib.forms import FormResult, choice_field, long_text_field, text_field, version_field
 from house.screens import outcomes
 from house.screens.labels import METHOD_LABELS, REASON_LABELS
 from house.screens.services import (
@@ -162,6 +162,7 @@ def parse_amendment(data: Mapping[str, Any]) -> FormResult:
         long_text_field(result, data, "value", label="the note", max_length=1000, required=False)
     result.typed["value"] = raw[:2000]
     text_field(result, data, "reason", label="why it is corrected", max_length=300)
+    version_field(result, data)
     return result
 
 

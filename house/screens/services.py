@@ -270,10 +270,13 @@ async def amend(
     field: str,
     value: Any,
     reason: str,
+    version: int,
     now: dt.datetime,
 ) -> None:
     """Correct one field of a screen (outcome, specimen id, observed, note), keeping the old
-    value, who, when and why. A changed outcome is passed on to contingency management."""
+    value, who, when and why. `version` is the one the person saw: if the screen changed
+    since, nothing is stored (amendments.Stale names who changed it and when). A changed
+    outcome is passed on to contingency management."""
     if field not in AMENDABLE:
         raise DomainError("Choose what to correct.", field="field")
     screen = await detail(screen_id)
@@ -282,8 +285,9 @@ async def amend(
     if field == "outcome" and value not in outcomes.LABELS:
         raise DomainError("Choose an outcome from the list.", field="value")
     async with write_transaction():
+        seen = {**screen, "version": version}
         if not await _amend(
-            actor_id=actor_id, screen=screen, changes={field: value}, reason=reason, now=now
+            actor_id=actor_id, screen=seen, changes={field: value}, reason=reason, now=now
         ):
             raise DomainError("That is the value it already has.", field="value")
         if field == "outcome":

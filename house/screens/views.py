@@ -12,13 +12,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
+from house.lib.errors import StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.screens import labels, outcomes, queries, services
-from house.screens.access import get_screen_for_user, get_screened_resident_for_user
+from house.screens.access import (
+    get_rw_screen_for_user,
+    get_screen_for_user,
+    get_screened_resident_for_user,
+)
 from house.screens.forms import AMENDABLE_LABELS, parse_amendment, parse_lab, parse_screen
 from house.screens.random import views as random_views
 from house.screens.setup import services as setup
@@ -149,7 +154,7 @@ class HouseScreensController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         data = await read_form(request)
         form = parse_screen(data, timezone=house["timezone"])
 
@@ -192,8 +197,9 @@ class ScreenController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         user = require_user(request)
-        screen = await get_screen_for_user(user, screen_id)
+        screen = await get_rw_screen_for_user(user, screen_id)
         form = parse_amendment(await read_form(request))
+        stale: list[StaleEdit] = []
 
         async def correct() -> str:
             await services.amend(
@@ -202,15 +208,29 @@ class ScreenController(Controller):
                 field=form.values["field"],
                 value=form.values["value"],
                 reason=form.values["reason"],
+                version=form.values["version"],
                 now=clock.now(),
             )
             await queue.enqueue("process_alert_events")  # best effort: the sweep follows
             return f"/screens/{screen_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, screen, amend_form=form)
+            shown = screen
+            if stale:
+                # The screen as it is now and its version: after reading the message, the
+                # next send goes through.
+                shown = await get_screen_for_user(user, screen_id)
+                form.typed["version"] = str(shown["version"])
+            return await _detail_page(request, shown, amend_form=form)
 
-        return await submit(request, form, correct, again, flash="Corrected.")
+        return await submit(
+            request,
+            form,
+            correct,
+            again,
+            flash="Corrected.",
+            on_error=lambda exc: stale.extend([exc] if isinstance(exc, StaleEdit) else []),
+        )
 
     @post("/{screen_id:int}/lab", guards=[staff_only], name="screens:lab")
     async def lab(
@@ -220,7 +240,7 @@ class ScreenController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         user = require_user(request)
-        screen = await get_screen_for_user(user, screen_id)
+        screen = await get_rw_screen_for_user(user, screen_id)
         form = parse_lab(await read_form(request))
         sent = form.values.get("step") == "send"
 

@@ -8,7 +8,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 
 from house.accounts.sessions import CurrentUser
 from house.violations import appeals, services
-from house.web.access import found, in_scope
+from house.web.access import found, in_scope, writable, write_checked
 
 
 async def get_violation_for_user(user: CurrentUser, violation_id: int) -> dict[str, Any]:
@@ -25,6 +25,13 @@ async def get_violation_for_user(user: CurrentUser, violation_id: int) -> dict[s
     return violation
 
 
+async def get_rw_violation_for_user(user: CurrentUser, violation_id: int) -> dict[str, Any]:
+    """get_violation_for_user, for staff who may change it: the resident it is about gets a
+    403 here (they appeal through their own route, with get_violation_for_user)."""
+    violation = await get_violation_for_user(user, violation_id)
+    return await write_checked(user, violation, "violation")
+
+
 def appeals_visible_to(user: CurrentUser) -> None:
     """Appeals go to the admins; to anyone else (the manager who recorded the violation
     first of all) an appeal does not exist: 404."""
@@ -37,3 +44,10 @@ async def get_appeal_violation_for_user(user: CurrentUser, appeal_id: int) -> di
     appeals_visible_to(user)
     violation_id = found(await appeals.violation_of_appeal(appeal_id))
     return await get_violation_for_user(user, violation_id)
+
+
+async def get_rw_appeal_violation_for_user(user: CurrentUser, appeal_id: int) -> dict[str, Any]:
+    """get_appeal_violation_for_user, for an admin who may decide the appeal (403 otherwise)."""
+    violation = await get_appeal_violation_for_user(user, appeal_id)
+    await writable(user, violation["house"], f"appeal:{appeal_id}")
+    return violation

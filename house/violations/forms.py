@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from house.lib.dates import at_local, parse_date
-from house.lib.forms import FormResult, choice_field, int_field, long_text_field, text_field
+from house.lib.forms import FormResult, choice_field, long_text_field, text_field, version_field
 from house.violations.tables import Appeal, Violation
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -74,16 +74,7 @@ def parse_amendment(data: Mapping[str, Any]) -> FormResult:
     choice_field(result, data, "field", choices=AMENDABLE_LABELS, message="Choose what to correct.")
     long_text_field(result, data, "value", label="the corrected value", max_length=2000)
     text_field(result, data, "reason", label="why it is corrected", max_length=300)
-    int_field(
-        result,
-        data,
-        "version",
-        low=1,
-        high=2**31 - 1,
-        message="This form is out of date. Reload the page and try again.",
-    )
-    if "version" in result.errors:
-        result.errors["form"] = result.errors.pop("version")
+    version_field(result, data)
     return result
 
 

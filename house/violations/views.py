@@ -10,13 +10,18 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.violations import appeals, services
-from house.violations.access import get_appeal_violation_for_user, get_violation_for_user
+from house.violations.access import (
+    get_appeal_violation_for_user,
+    get_rw_appeal_violation_for_user,
+    get_rw_violation_for_user,
+    get_violation_for_user,
+)
 from house.violations.forms import (
     AMENDABLE_LABELS,
     parse_amendment,
@@ -81,7 +86,7 @@ class HouseViolationsController(Controller):
     @post("", name="violations:create")
     async def create(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         data = await read_form(request)
         form = parse_violation(data, timezone=house["timezone"])
 
@@ -120,7 +125,7 @@ class ViolationController(Controller):
     @post("/{violation_id:int}/amend", guards=[staff_only], name="violations:amend")
     async def amend(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
         user = require_user(request)
-        violation = await get_violation_for_user(user, violation_id)
+        violation = await get_rw_violation_for_user(user, violation_id)
         form = parse_amendment(await read_form(request))
 
         async def correct() -> str:
@@ -143,7 +148,7 @@ class ViolationController(Controller):
     @post("/{violation_id:int}/resolve", guards=[staff_only], name="violations:resolve")
     async def resolve(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
         user = require_user(request)
-        await get_violation_for_user(user, violation_id)
+        await get_rw_violation_for_user(user, violation_id)
         done = await services.resolve(actor_id=user.id, violation_id=violation_id, now=clock.now())
         return redirect(
             request,
@@ -242,7 +247,7 @@ class AppealController(Controller):
     @post("/{appeal_id:int}/decide", guards=[staff_only], name="appeals:decide")
     async def decide(self, request: Request[Any, Any, Any], appeal_id: FromPath[int]) -> Any:
         user = require_user(request)
-        violation = await get_appeal_violation_for_user(user, appeal_id)
+        violation = await get_rw_appeal_violation_for_user(user, appeal_id)
         if not appeals.appeal_pending(violation):
             return redirect(
                 request,

@@ -4,9 +4,15 @@ Every route handler declares one access rule from this module as a guard. The ap
 guard `declared_rule_required` refuses any handler that declares none, and a test walks
 every route to check the same before anything runs.
 
-Scoping: `get_<thing>_for_user` returns the record or raises NotFoundException (another
-house's record is a 404, never a hint that it exists); `get_rw_<thing>_for_user` adds the
-write check (403 for a role that may only read).
+Scoping: `get_<thing>_for_user` (in each concept's access.py) returns the record or raises
+NotFoundException (another house's record is a 404, never a hint that it exists);
+`get_rw_<thing>_for_user` loads it with the `get_` loader, then adds the write check
+(`writable`): a 403, written to the audit log as `access_denied`, unless the user is staff
+of the record's house (an admin, or a manager who works there); any other role may only
+read. A staff POST that changes a record it loads uses the `get_rw_` loader (the route's
+`staff_only`/`admin_only` guard refuses other roles before that). A resident's own writes
+(appealing their violation, logging an outside meeting, marking a chore done, signing the
+rules) are resident-only routes that reach only that resident's records, without `get_rw_`.
 """
 
 from __future__ import annotations
@@ -167,6 +173,27 @@ async def refuse(user: CurrentUser, record: str, message: str) -> NoReturn:
     """403 for a role that may see a record but not change it, written to the audit log."""
     await record_access(actor_id=user.id, action="access_denied", at=clock.now(), record=record)
     raise PermissionDeniedException(message)
+
+
+def staff_of(user: CurrentUser, house_id: int) -> bool:
+    """Whether `user` is staff of `house_id`: an admin, or a manager who works there."""
+    allowed = visible_house_ids(user)
+    return user.is_staff and (allowed is None or house_id in allowed)
+
+
+async def writable(user: CurrentUser, house_id: int, record: str) -> None:
+    """The write check of every `get_rw_` loader, once its `get_` loader has found `record`
+    (e.g. "bed:12") in `house_id`: refuse (403, audited) unless `user` is staff of the house.
+    The one place that says which roles may change a house's records."""
+    if not staff_of(user, house_id):
+        await refuse(user, record, "You can see this, but not change it.")
+
+
+async def write_checked(user: CurrentUser, row: dict[str, Any], kind: str) -> dict[str, Any]:
+    """`row` (found by a `get_` loader; it has an "id" and a "house") once `writable` lets
+    `user` change it; a refusal is audited as `kind:id`."""
+    await writable(user, row["house"], f"{kind}:{row['id']}")
+    return row
 
 
 @_rule("resident")

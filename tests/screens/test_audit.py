@@ -61,7 +61,8 @@ async def test_it_audits_the_amend_and_lab_answers_that_show_results(
     screen_id = await _positive(scene)
     await client.force_login(scene.manager)
     for url, data in (
-        (f"/screens/{screen_id}/amend", {"field": "note", "value": "x"}),  # no reason
+        # No reason: the correction comes back with the screen's page.
+        (f"/screens/{screen_id}/amend", {"field": "note", "value": "x", "version": "1"}),
         (f"/screens/{screen_id}/lab", {"step": "confirmed", "on": "2026-13-01"}),
     ):
         before = len(await _views(scene.manager.id))
@@ -122,7 +123,7 @@ async def test_it_never_logs_a_result_value(
     await client.get(f"/screens/{screen_id}")
     await client.post(
         f"/screens/{screen_id}/amend",
-        {"field": "outcome", "value": "dilute", "reason": "Creatinine low"},
+        {"field": "outcome", "value": "dilute", "reason": "Creatinine low", "version": "1"},
     )
     ours = " ".join(
         r.getMessage().lower() for r in caplog.records if r.name.startswith(("house", "litestar"))

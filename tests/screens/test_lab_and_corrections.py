@@ -124,14 +124,22 @@ async def test_it_corrects_by_amendment_keeping_the_old_value(client: Client, sc
         ({"field": "specimen_id", "value": "s" * 61, "reason": "x"}, "Use at most 60"),
         ({"field": "outcome", "value": "positive", "reason": "same"}, "already has"),
     ):
-        response = await client.post(url, data)
+        response = await client.post(url, {**data, "version": "1"})
         assert response.status_code == 422, data
         assert message in response.text, data
     fixed = await client.post(
-        url, {"field": "outcome", "value": "dilute", "reason": "Creatinine under 20 mg/dL"}
+        url,
+        {
+            "field": "outcome",
+            "value": "dilute",
+            "reason": "Creatinine under 20 mg/dL",
+            "version": "1",
+        },
     )
     assert fixed.status_code == 303
-    observed = await client.post(url, {"field": "observed", "value": "no", "reason": "Door shut"})
+    observed = await client.post(
+        url, {"field": "observed", "value": "no", "reason": "Door shut", "version": "2"}
+    )
     assert observed.status_code == 303
     row = await _screen(screen_id)
     assert (row["outcome"], row["observed"], row["version"]) == ("dilute", False, 3)
@@ -156,7 +164,8 @@ async def test_it_lets_only_staff_correct(client: Client, scene: Scene) -> None:
     screen_id = await _positive(scene)
     await client.force_login(scene.resident)
     response = await client.post(
-        f"/screens/{screen_id}/amend", {"field": "outcome", "value": "negative", "reason": "no"}
+        f"/screens/{screen_id}/amend",
+        {"field": "outcome", "value": "negative", "reason": "no", "version": "1"},
     )
     assert response.status_code == 403
     assert (await _screen(screen_id))["outcome"] == "positive"

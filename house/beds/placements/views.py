@@ -28,7 +28,12 @@ from house.lib.errors import DomainError, StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.residents import services
-from house.residents.access import get_resident_for_user, get_stay_for_user
+from house.residents.access import (
+    get_resident_for_user,
+    get_rw_resident_for_user,
+    get_rw_stay_for_user,
+    get_stay_for_user,
+)
 from house.residents.forms import (
     DETAIL_FIELDS,
     EXIT_LABELS,
@@ -79,9 +84,10 @@ async def _person_page(
 async def _stay_and_today(
     request: Request[Any, Any, Any], stay_id: int
 ) -> tuple[dict[str, Any], dt.date]:
-    """A stay the user may see (404 otherwise) and today's date in its house."""
+    """A stay the user may change (404 unless they see it, 403 if they may only read) and
+    today's date in its house."""
     user = require_user(request)
-    stay = await get_stay_for_user(user, stay_id)
+    stay = await get_rw_stay_for_user(user, stay_id)
     house = await get_house_for_user(user, stay["house"])
     return stay, house_today(clock.now(), house["timezone"])
 
@@ -166,7 +172,7 @@ class ResidentController(Controller):
     @post("/residents/{resident_id:int}", name="residents:update")
     async def update(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Any:
         user = require_user(request)
-        await get_resident_for_user(user, resident_id)
+        await get_rw_resident_for_user(user, resident_id)
         form = parse_details(await read_form(request), clock.now().date())
         changed: list[int] = []
         stale: list[StaleEdit] = []
@@ -212,7 +218,7 @@ class ResidentController(Controller):
     @post("/residents/{resident_id:int}/contacts", name="residents:add_contact")
     async def add_contact(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Any:
         user = require_user(request)
-        await get_resident_for_user(user, resident_id)
+        await get_rw_resident_for_user(user, resident_id)
         form = parse_contact(await read_form(request))
 
         async def change() -> str:
@@ -247,7 +253,7 @@ class ResidentController(Controller):
         queue: NamedDependency[Queue],
     ) -> Any:
         user = require_user(request)
-        await get_resident_for_user(user, resident_id)
+        await get_rw_resident_for_user(user, resident_id)
         now = clock.now()
         try:
             invitation = await services.invite_resident(

@@ -11,10 +11,10 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from house.beds import services as beds
-from house.beds.access import get_room_for_user
+from house.beds.access import get_rw_room_for_user
 from house.beds.forms import parse_label
 from house.houses import services as houses
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.houses.forms import CHOICES, KIND_LABELS, NEW_HOUSE, parse_house, typed_from
 from house.lib import clock
 from house.lib.errors import StaleEdit
@@ -107,7 +107,7 @@ class HouseController(Controller):
     @post("/{house_id:int}", guards=[admin_only], name="houses:update")
     async def update_house(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         form = parse_house(await read_form(request), with_version=True)
         stale: list[StaleEdit] = []
 
@@ -141,7 +141,7 @@ class HouseController(Controller):
     @post("/{house_id:int}/rooms", guards=[admin_only], name="houses:add_room")
     async def add_room(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         form = parse_label(await read_form(request), "room")
 
         async def change() -> str:
@@ -160,7 +160,7 @@ class RoomController(Controller):
     @post("/rooms/{room_id:int}/beds", guards=[admin_only], name="houses:add_bed")
     async def add_bed(self, request: Request[Any, Any, Any], room_id: FromPath[int]) -> Any:
         user = require_user(request)
-        room = await get_room_for_user(user, room_id)
+        room = await get_rw_room_for_user(user, room_id)
         house = await get_house_for_user(user, room["house"])
         form = parse_label(await read_form(request), "bed")
 

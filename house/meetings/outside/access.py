@@ -8,7 +8,7 @@ from litestar.exceptions import NotFoundException
 
 from house.accounts.sessions import CurrentUser
 from house.meetings.outside import services
-from house.web.access import found, in_scope, visible_house_ids
+from house.web.access import found, in_scope, staff_of, write_checked
 
 
 async def get_outside_meeting_for_user(user: CurrentUser, outside_id: int) -> dict[str, Any]:
@@ -16,6 +16,13 @@ async def get_outside_meeting_for_user(user: CurrentUser, outside_id: int) -> di
     meeting = found(await services.meeting_row(outside_id))
     in_scope(user, meeting["house"])
     return meeting
+
+
+async def get_rw_outside_meeting_for_user(user: CurrentUser, outside_id: int) -> dict[str, Any]:
+    """get_outside_meeting_for_user, for staff who may review it (403 otherwise). A resident
+    logs their own meetings through their own route, not this loader."""
+    meeting = await get_outside_meeting_for_user(user, outside_id)
+    return await write_checked(user, meeting, "outside_meeting")
 
 
 async def get_slip_photo_for_user(
@@ -28,8 +35,7 @@ async def get_slip_photo_for_user(
     if meeting is None or not meeting["photo"]:
         raise NotFoundException()
     own = user.role == "resident" and user.id in (meeting["logged_by"], meeting["resident_user"])
-    allowed = visible_house_ids(user)
-    staff = user.is_staff and (allowed is None or meeting["house"] in allowed)
+    staff = staff_of(user, meeting["house"])
     if not (own or staff):
         raise NotFoundException()
     return meeting, staff

@@ -24,7 +24,7 @@ from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.lib.forms import FormResult
 from house.meetings.outside import services, uploads
-from house.meetings.outside.access import get_outside_meeting_for_user, get_slip_photo_for_user
+from house.meetings.outside.access import get_rw_outside_meeting_for_user, get_slip_photo_for_user
 from house.meetings.outside.forms import (
     MAX_DAYS_BACK,
     parse_outside,
@@ -255,13 +255,13 @@ class OutsideMeetingController(Controller):
     @post("/verify", guards=[staff_only], name="outside:verify")
     async def verify(self, request: Request[Any, Any, Any], outside_id: FromPath[int]) -> Any:
         user = require_user(request)
-        meeting = await get_outside_meeting_for_user(user, outside_id)
+        meeting = await get_rw_outside_meeting_for_user(user, outside_id)
         return await self._review(request, user, meeting, services.VERIFIED, "")
 
     @post("/reject", guards=[staff_only], name="outside:reject")
     async def reject(self, request: Request[Any, Any, Any], outside_id: FromPath[int]) -> Any:
         user = require_user(request)
-        meeting = await get_outside_meeting_for_user(user, outside_id)
+        meeting = await get_rw_outside_meeting_for_user(user, outside_id)
         form = parse_reject(await read_form(request))
         if not form.ok:
             house = await get_house_for_user(user, meeting["house"])

@@ -7,7 +7,7 @@ from typing import Any
 
 from house.accounts.sessions import CurrentUser
 from house.screens.random import queries, services
-from house.web.access import found, in_scope
+from house.web.access import found, in_scope, write_checked
 
 
 async def get_draw_for_user(user: CurrentUser, draw_id: int) -> dict[str, Any]:
@@ -22,3 +22,9 @@ async def get_selection_for_user(user: CurrentUser, selection_id: int) -> dict[s
     row = found(await services.selection(selection_id))
     in_scope(user, row["house"])
     return row
+
+
+async def get_rw_selection_for_user(user: CurrentUser, selection_id: int) -> dict[str, Any]:
+    """get_selection_for_user, for a user who may change it (excuse; 403 otherwise)."""
+    row = await get_selection_for_user(user, selection_id)
+    return await write_checked(user, row, "draw_selection")

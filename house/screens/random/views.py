@@ -11,13 +11,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, parse_date
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
 from house.screens.random import queries, services
-from house.screens.random.access import get_draw_for_user, get_selection_for_user
+from house.screens.random.access import get_draw_for_user, get_rw_selection_for_user
 from house.screens.random.draw import WHY_CAP, WHY_SCREENED
 from house.screens.random.forms import (
     RATE_KIND_LABELS,
@@ -63,7 +63,7 @@ class HouseDrawsController(Controller):
     @post("", name="random:draw")
     async def draw_now(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
-        house = await get_house_for_user(user, house_id)
+        house = await get_rw_house_for_user(user, house_id)
         now = clock.now()
         today = house_today(now, house["timezone"])
         try:
@@ -85,7 +85,7 @@ class HouseDrawsController(Controller):
 
     @post("/settings", name="random:save_settings")
     async def save_settings(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
-        house = await get_house_for_user(require_user(request), house_id)
+        house = await get_rw_house_for_user(require_user(request), house_id)
         form = parse_settings(await read_form(request))
 
         async def again(form: FormResult, status: int) -> Template:
@@ -157,7 +157,7 @@ class SelectionController(Controller):
     @post("/excuse", name="random:excuse")
     async def excuse(self, request: Request[Any, Any, Any], selection_id: FromPath[int]) -> Any:
         user = require_user(request)
-        row = await get_selection_for_user(user, selection_id)
+        row = await get_rw_selection_for_user(user, selection_id)
         house = await get_house_for_user(user, row["house"])
         form = parse_excuse(await read_form(request))
         status = FORM_ERROR_STATUS

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from house.accounts.sessions import CurrentUser
-from house.residents.access import get_resident_for_user
+from house.residents.access import get_resident_for_user, house_of_resident
 from house.screens.setup import services
 from house.screens.tables import Panel, Prescription
-from house.web.access import found, in_scope
+from house.web.access import found, in_scope, writable, write_checked
 
 
 async def get_panel_for_user(user: CurrentUser, house_id: int, panel_id: int) -> dict[str, Any]:
@@ -21,6 +21,11 @@ async def get_panel_for_user(user: CurrentUser, house_id: int, panel_id: int) ->
     return found(panel)
 
 
+async def get_rw_panel_for_user(user: CurrentUser, house_id: int, panel_id: int) -> dict[str, Any]:
+    """get_panel_for_user, for a user who may change it (403 otherwise)."""
+    return await write_checked(user, await get_panel_for_user(user, house_id, panel_id), "panel")
+
+
 async def get_prescription_for_user(user: CurrentUser, prescription_id: int) -> dict[str, Any]:
     """A prescription of a resident who has a stay in a house the user works in, or 404."""
     row: dict[str, Any] | None = (
@@ -28,6 +33,14 @@ async def get_prescription_for_user(user: CurrentUser, prescription_id: int) -> 
     )
     await get_resident_for_user(user, found(row)["resident"])
     return found(row)
+
+
+async def get_rw_prescription_for_user(user: CurrentUser, prescription_id: int) -> dict[str, Any]:
+    """get_prescription_for_user, for a user who may change it (403 otherwise)."""
+    row = await get_prescription_for_user(user, prescription_id)
+    house_id = await house_of_resident(user, row["resident"])
+    await writable(user, house_id, f"prescription:{prescription_id}")
+    return row
 
 
 async def get_substance(substance_id: int) -> dict[str, Any]:

@@ -9,12 +9,20 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 
-from house.houses.access import get_house_for_user
+from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.forms import FormResult
-from house.screens.access import get_screened_resident_for_user
+from house.screens.access import (
+    get_rw_screened_resident_for_user,
+    get_screened_resident_for_user,
+)
 from house.screens.setup import services
-from house.screens.setup.access import get_panel_for_user, get_prescription_for_user, get_substance
+from house.screens.setup.access import (
+    get_panel_for_user,
+    get_rw_panel_for_user,
+    get_rw_prescription_for_user,
+    get_substance,
+)
 from house.screens.setup.forms import parse_end, parse_panel, parse_prescription, parse_substance
 from house.web.access import admin_only, require_user, staff_only
 from house.web.forms import submit
@@ -51,7 +59,7 @@ class PanelController(Controller):
     async def save_panel(
         self, request: Request[Any, Any, Any], house_id: FromPath[int], panel_id: FromPath[int]
     ) -> Any:
-        panel = await get_panel_for_user(require_user(request), house_id, panel_id)
+        panel = await get_rw_panel_for_user(require_user(request), house_id, panel_id)
         return await _save_panel(request, house_id, panel)
 
     @post("/{panel_id:int}/active", name="panels:active")
@@ -59,7 +67,7 @@ class PanelController(Controller):
         self, request: Request[Any, Any, Any], house_id: FromPath[int], panel_id: FromPath[int]
     ) -> Any:
         user = require_user(request)
-        panel = await get_panel_for_user(user, house_id, panel_id)
+        panel = await get_rw_panel_for_user(user, house_id, panel_id)
         await services.set_panel_active(
             actor_id=user.id,
             house_id=house_id,
@@ -78,7 +86,7 @@ async def _save_panel(
     request: Request[Any, Any, Any], house_id: int, panel: dict[str, Any] | None
 ) -> Any:
     user = require_user(request)
-    house = await get_house_for_user(user, house_id)
+    house = await get_rw_house_for_user(user, house_id)
     offered = {s["id"] for s in await services.substances()}
     form = parse_panel(await read_form(request), offered=offered)
 
@@ -143,7 +151,7 @@ class ResidentPrescriptionsController(Controller):
         self, request: Request[Any, Any, Any], resident_id: FromPath[int]
     ) -> Any:
         user = require_user(request)
-        resident = await get_screened_resident_for_user(user, resident_id)
+        resident = await get_rw_screened_resident_for_user(user, resident_id)
         form = parse_prescription(await read_form(request))
 
         async def add() -> str:
@@ -165,7 +173,7 @@ class PrescriptionController(Controller):
     @post("/{prescription_id:int}/end", name="prescriptions:end")
     async def end(self, request: Request[Any, Any, Any], prescription_id: FromPath[int]) -> Any:
         user = require_user(request)
-        prescription = await get_prescription_for_user(user, prescription_id)
+        prescription = await get_rw_prescription_for_user(user, prescription_id)
         resident = await get_screened_resident_for_user(user, prescription["resident"])
         form = parse_end(await read_form(request))
 
