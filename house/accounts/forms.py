@@ -6,7 +6,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from house.accounts.tables import User
-from house.lib.forms import FormResult, choice_field, id_list_field, int_field, text_field
+from house.lib.forms import (
+    FormResult,
+    choice_field,
+    id_list_field,
+    text_field,
+    version_field,
+)
 from house.lib.text import is_email, normalise_email
 
 ROLE_LABELS = {
@@ -58,7 +64,7 @@ def parse_user_edit(
 ) -> FormResult:
     result = FormResult()
     _role_and_houses(result, data, house_values, house_ids)
-    int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
+    version_field(result, data)
     return result
 
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from house.cm import rules
-from house.lib.forms import FormResult, choice_field, int_field, text_field
+from house.lib.forms import FormResult, choice_field, int_field, text_field, version_field
 
 MONEY = re.compile(r"^\$?\s*(\d{1,7})(?:\.(\d{1,2}))?$")
 PERCENT = re.compile(r"^(\d{1,3})(?:\.(\d))?$")
@@ -107,9 +107,7 @@ def parse_settings(data: Mapping[str, Any]) -> FormResult:
     money_field(
         result, data, "meeting_amount", low=0, high=MAX_SETTING_CENTS, message=dollars_message
     )
-    int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
-    if "version" in result.errors:
-        result.errors["form"] = "This form is out of date. Reload the page and try again."
+    version_field(result, data)
     result.values["schedule"] = schedule
     return result
 

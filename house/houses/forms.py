@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from house.houses.tables import DEFAULT_LADDER, House
-from house.lib.forms import FormResult, choice_field, int_field, text_field
+from house.lib.forms import FormResult, choice_field, int_field, text_field, version_field
 from house.lib.text import lines_of
 
 KIND_LABELS = {House.Kind.men: "Men", House.Kind.women: "Women", House.Kind.coed: "Co-ed"}
@@ -88,7 +88,7 @@ def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
     text_field(result, data, "notes", label="notes", max_length=2000, required=False)
     _parse_house_life(result, data)
     if with_version:
-        int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
+        version_field(result, data)
     return result
 
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from house.lib.dates import parse_date
-from house.lib.forms import FormResult, int_field, long_text_field, text_field
+from house.lib.forms import FormResult, long_text_field, text_field, version_field
 
 STATUSES = ("present", "late", "excused", "absent")
 MAX_MINUTES = 10_000
@@ -89,8 +89,6 @@ def parse_roll(data: Mapping[str, Any]) -> FormResult:
     minutes = long_text_field(
         result, data, "minutes", label="minutes", max_length=MAX_MINUTES, required=False
     )
-    int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
-    if "version" in result.errors:
-        result.errors["form"] = result.errors.pop("version")
+    version_field(result, data)
     result.values |= {"statuses": statuses, "reasons": reasons, "minutes": minutes}
     return result

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from house.lib.dates import parse_date
-from house.lib.forms import FormResult, choice_field, int_field, text_field
+from house.lib.forms import FormResult, choice_field, int_field, text_field, version_field
 from house.lib.text import is_email, normalise_email
 from house.residents.tables import Stay
 
@@ -134,7 +134,7 @@ def parse_details(data: Mapping[str, Any], today: dt.date) -> FormResult:
     _person_fields(result, data, today)
     text_field(result, data, "notes", label="notes", max_length=2000, required=False)
     text_field(result, data, "why", label="why", max_length=500, required=False)
-    int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
+    version_field(result, data)
     return result
 
 

@@ -13,6 +13,7 @@ from litestar.response import Template
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
+from house.lib.errors import StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.violations import appeals, services
@@ -127,6 +128,7 @@ class ViolationController(Controller):
         user = require_user(request)
         violation = await get_rw_violation_for_user(user, violation_id)
         form = parse_amendment(await read_form(request))
+        stale: list[StaleEdit] = []
 
         async def correct() -> str:
             await services.amend(
@@ -141,9 +143,22 @@ class ViolationController(Controller):
             return f"/violations/{violation_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, violation, amend_form=form)
+            shown = violation
+            if stale:
+                # The violation as it is now and its version: after reading the message, the
+                # next send goes through.
+                shown = await get_violation_for_user(user, violation_id)
+                form.typed["version"] = str(shown["version"])
+            return await _detail_page(request, shown, amend_form=form)
 
-        return await submit(request, form, correct, again, flash="Corrected.")
+        return await submit(
+            request,
+            form,
+            correct,
+            again,
+            flash="Corrected.",
+            on_error=lambda exc: stale.extend([exc] if isinstance(exc, StaleEdit) else []),
+        )
 
     @post("/{violation_id:int}/resolve", guards=[staff_only], name="violations:resolve")
     async def resolve(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:

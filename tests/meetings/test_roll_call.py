@@ -152,7 +152,7 @@ async def test_it_answers_hostile_roll_call_forms_and_stores_nothing(
     bob = setup["residents"]["Bob"]["resident"]
     await client.force_login(setup["manager"])
     cases: list[tuple[dict[str, str], str]] = [
-        ({}, "Reload the page."),
+        ({}, "This form is out of date. Reload the page and try again."),
         ({"version": "x", f"status-{ann}": "present", f"status-{bob}": "present"}, "Reload"),
         ({"version": "1", f"status-{ann}": "maybe", f"status-{bob}": "present"}, "Choose present"),
         (

@@ -68,3 +68,15 @@ async def test_it_refuses_a_correction_made_on_an_old_page(client: Client, scene
     assert "Third time." in stale.text  # what was typed comes back
     row = await Violation.select(Violation.severity).where(Violation.id == int(url.split("/")[-1]))
     assert row == [{"severity": "minor"}]
+
+    # The page now shows the violation as it is, with its version: sent again, it goes through.
+    assert '<input type="hidden" name="version" value="2">' in stale.text
+    again = await client.post(
+        f"{url}/amend",
+        {"field": "severity", "value": "major", "reason": "Third time.", "version": "2"},
+    )
+    assert again.status_code == 303
+    row = await Violation.select(Violation.severity, Violation.version).where(
+        Violation.id == int(url.split("/")[-1])
+    )
+    assert row == [{"severity": "major", "version": 3}]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from house.lib.forms import FormResult, choice_field, int_field, text_field
+from house.lib.forms import FormResult, choice_field, int_field, text_field, version_field
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 RATE_KIND_LABELS = {"count": "A number of residents", "share": "A share of current residents"}
@@ -55,9 +55,7 @@ def parse_settings(data: Mapping[str, Any]) -> FormResult:
         high=168,
         message="Enter a number of hours from 0 to 168.",
     )
-    int_field(result, data, "version", low=1, high=2**31 - 1, message="Reload the page.")
-    if "version" in result.errors:
-        result.errors["form"] = result.errors.pop("version")
+    version_field(result, data)
     return result
 
 

@@ -125,7 +125,7 @@ async def test_it_refuses_a_stale_page_but_not_a_double_submit(client: Client) -
     assert (await _stored(setup["house"]))["random_rate"] == 25
     no_version = await client.post(url, {**VALID, "random_rate": "50"})
     assert no_version.status_code == 422
-    assert "Reload the page." in no_version.text
+    assert "This form is out of date. Reload the page and try again." in no_version.text
 
 
 async def test_it_refuses_without_csrf_and_for_another_house(client: Client, cast: Cast) -> None:
