@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from piccolo.engine.base import Engine
@@ -19,6 +19,7 @@ from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
+from house.lib.errors import DomainError
 from house.settings import Settings, get_settings
 
 
@@ -171,3 +172,15 @@ def is_unique_violation(exc: BaseException) -> bool:
     except ImportError:  # pragma: no cover - asyncpg is a dependency
         return False
     return isinstance(exc, asyncpg.UniqueViolationError)
+
+
+@contextmanager
+def refuse_duplicates(message: str, field: str | None = None) -> Iterator[None]:
+    """A unique-constraint failure inside the block is the person's answer, not a crash:
+    `DomainError(message, field)` (a name already used, a second tap that lost the race)."""
+    try:
+        yield
+    except Exception as exc:
+        if is_unique_violation(exc):
+            raise DomainError(message, field) from None
+        raise

@@ -24,7 +24,7 @@ from house.accounts.passwords import hash_password, password_problem, verify_pas
 from house.accounts.sessions import end_sessions_of
 from house.accounts.tables import HouseMembership, LoginFailure, User
 from house.audit.services import record_access
-from house.db import is_unique_violation, write_transaction
+from house.db import refuse_duplicates, write_transaction
 from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.text import normalise_email
@@ -159,13 +159,9 @@ async def check_houses(role: str, house_ids: list[int]) -> list[int]:
 @asynccontextmanager
 async def new_account_transaction() -> AsyncIterator[None]:
     """A write transaction in which a taken email becomes a message by the email field."""
-    try:
+    with refuse_duplicates("Someone already has an account with this email.", "email"):
         async with write_transaction():
             yield
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("Someone already has an account with this email.", "email") from None
-        raise
 
 
 async def set_houses(user_id: int, house_ids: list[int], now: dt.datetime) -> None:

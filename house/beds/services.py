@@ -13,7 +13,7 @@ from piccolo.query.functions.aggregate import Count
 
 from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment, Room
-from house.db import is_unique_violation, write_transaction
+from house.db import refuse_duplicates, write_transaction
 from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
@@ -21,7 +21,7 @@ from house.web.access import CurrentUser, scoped
 
 
 async def add_room(*, actor_id: int, house_id: int, label: str, now: dt.datetime) -> int:
-    try:
+    with refuse_duplicates("This house already has a room with this label.", "label"):
         async with write_transaction():
             rows = await Room.insert(Room(house=house_id, label=label, created_at=now)).returning(
                 Room.id
@@ -29,15 +29,11 @@ async def add_room(*, actor_id: int, house_id: int, label: str, now: dt.datetime
             await record_access(
                 actor_id=actor_id, action="room_added", at=now, record=f"room:{rows[0]['id']}"
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("This house already has a room with this label.", "label") from None
-        raise
     return int(rows[0]["id"])
 
 
 async def add_bed(*, actor_id: int, room_id: int, label: str, now: dt.datetime) -> int:
-    try:
+    with refuse_duplicates("This room already has a bed with this label.", "label"):
         async with write_transaction():
             room = await Room.select(Room.house).where(Room.id == room_id).first()
             if room is None:
@@ -48,10 +44,6 @@ async def add_bed(*, actor_id: int, room_id: int, label: str, now: dt.datetime) 
             await record_access(
                 actor_id=actor_id, action="bed_added", at=now, record=f"bed:{rows[0]['id']}"
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("This room already has a bed with this label.", "label") from None
-        raise
     return int(rows[0]["id"])
 
 

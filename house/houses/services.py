@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Any
 
 from house.audit.services import record_access
-from house.db import is_unique_violation, write_transaction
+from house.db import refuse_duplicates, write_transaction
 from house.houses.tables import House
-from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.lib.errors import NotFound, StaleEdit
 from house.web.access import CurrentUser, scoped
 
 FIELDS = (
@@ -36,7 +36,7 @@ FIELDS = (
 
 
 async def create_house(*, actor_id: int, values: dict[str, Any], now: dt.datetime) -> int:
-    try:
+    with refuse_duplicates("There is already a house with this name.", "name"):
         async with write_transaction():
             rows = await House.insert(
                 House(**{f: values[f] for f in FIELDS}, created_at=now)
@@ -45,10 +45,6 @@ async def create_house(*, actor_id: int, values: dict[str, Any], now: dt.datetim
             await record_access(
                 actor_id=actor_id, action="house_created", at=now, record=f"house:{house_id}"
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("There is already a house with this name.", "name") from None
-        raise
     return house_id
 
 
@@ -123,7 +119,7 @@ async def update_house(
     *, actor_id: int, house_id: int, values: dict[str, Any], version: int, now: dt.datetime
 ) -> bool:
     """Save the house's own details (FIELDS). False for a repeat of the same values."""
-    try:
+    with refuse_duplicates("There is already a house with this name.", "name"):
         return await save_settings(
             actor_id=actor_id,
             house_id=house_id,
@@ -132,10 +128,6 @@ async def update_house(
             now=now,
             action="house_updated",
         )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("There is already a house with this name.", "name") from None
-        raise
 
 
 async def houses_for(user: CurrentUser) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from house.audit.services import record_access
-from house.db import is_unique_violation, write_transaction
+from house.db import is_unique_violation, refuse_duplicates, write_transaction
 from house.lib.dates import at_local, day_start, house_today, week_start
 from house.lib.errors import DomainError
 from house.meetings.tables import Attendance, HouseMeeting
@@ -186,7 +186,9 @@ async def schedule_ad_hoc(
     if day > today + AD_HOC_RANGE:
         raise DomainError("Choose a date within the next year.", field="date")
     starts_at = at_local(day, at, house["timezone"])
-    try:
+    with refuse_duplicates(
+        "This house already has a meeting at that time. Open it from the list.", field="time"
+    ):
         async with write_transaction():
             rows = await HouseMeeting.insert(
                 HouseMeeting(
@@ -204,13 +206,6 @@ async def schedule_ad_hoc(
                 record=f"house_meeting:{rows[0]['id']}",
                 detail=f"house:{house['id']} ad hoc",
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError(
-                "This house already has a meeting at that time. Open it from the list.",
-                field="time",
-            ) from None
-        raise
     return int(rows[0]["id"])
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from piccolo.query.functions.aggregate import Max
 
 from house.audit.services import record_access
-from house.db import is_unique_violation, write_transaction
+from house.db import refuse_duplicates, write_transaction
 from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
@@ -50,7 +50,9 @@ async def publish(
     numbers = [r["number"] for r in rules]
     if len(set(numbers)) != len(numbers):
         raise DomainError("Two rules have the same number.")
-    try:
+    with refuse_duplicates(
+        "Someone published these rules at the same moment. Check the new version."
+    ):
         async with write_transaction():
             row = (
                 await RuleSet.select(Max(RuleSet.version, alias="v"))
@@ -86,12 +88,6 @@ async def publish(
                 record=f"rule_set:{created[0]['id']}",
                 detail=f"house:{house_id} v{version}",
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError(
-                "Someone published these rules at the same moment. Check the new version."
-            ) from None
-        raise
     return version
 
 
@@ -198,7 +194,7 @@ async def sign(*, user_id: int, rule_set_id: int, name_typed: str, now: dt.datet
         raise DomainError(
             "The rules changed while you were reading. Read the new version and sign it."
         )
-    try:
+    with refuse_duplicates("You have already signed this version."):
         async with write_transaction():
             await RuleSignature.insert(
                 RuleSignature(
@@ -215,10 +211,6 @@ async def sign(*, user_id: int, rule_set_id: int, name_typed: str, now: dt.datet
                 at=now,
                 record=f"rule_set:{rule_set_id}",
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("You have already signed this version.") from None
-        raise
 
 
 async def versions(house_id: int) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from house.audit.services import record_access
-from house.db import is_unique_violation, write_transaction
+from house.db import refuse_duplicates, write_transaction
 from house.events.services import record_event
 from house.lib.errors import DomainError, NotFound
 from house.violations import services
@@ -19,7 +19,7 @@ async def appeal(*, user_id: int, violation_id: int, statement: str, now: dt.dat
     violation = await services.detail(violation_id)
     if violation is None or violation["resident_user"] != user_id:
         raise NotFound()
-    try:
+    with refuse_duplicates("You have already appealed this violation."):
         async with write_transaction():
             rows = await Appeal.insert(
                 Appeal(
@@ -36,10 +36,6 @@ async def appeal(*, user_id: int, violation_id: int, statement: str, now: dt.dat
                 at=now,
                 record=f"violation:{violation_id}",
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("You have already appealed this violation.") from None
-        raise
     return int(rows[0]["id"])
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from house.amendments.services import amend, record_amendments
 from house.audit.services import record_access
-from house.db import is_unique_violation, write_transaction
+from house.db import refuse_duplicates, write_transaction
 from house.lib.errors import DomainError, NotFound
 from house.screens.tables import (
     Panel,
@@ -43,7 +43,7 @@ async def add_substance(*, actor_id: int, name: str, now: dt.datetime) -> int:
     if any(s["name"].lower() == name.lower() or s["code"] == code for s in existing):
         raise DomainError("There is already a substance with that name.", field="name")
     order = max((s["sort_order"] for s in existing), default=0) + 10
-    try:
+    with refuse_duplicates("There is already a substance with that name.", "name"):
         async with write_transaction():
             rows = await Substance.insert(
                 Substance(code=code, name=name, active=True, sort_order=order)
@@ -55,10 +55,6 @@ async def add_substance(*, actor_id: int, name: str, now: dt.datetime) -> int:
                 at=now,
                 record=f"substance:{substance_id}",
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("There is already a substance with that name.", "name") from None
-        raise
     return substance_id
 
 
@@ -175,7 +171,7 @@ async def save_panel(
         raise DomainError("Choose at least one substance.", field="substances")
     if not set(substance_ids) <= offered:
         raise DomainError("Choose substances from the list.", field="substances")
-    try:
+    with refuse_duplicates("This house already has a panel with that name.", "name"):
         async with write_transaction():
             if panel_id is None:
                 rows = await Panel.insert(
@@ -201,10 +197,6 @@ async def save_panel(
                 record=f"panel:{panel_id}",
                 detail=f"house:{house_id}",
             )
-    except Exception as exc:
-        if is_unique_violation(exc):
-            raise DomainError("This house already has a panel with that name.", "name") from None
-        raise
     return panel_id
 
 
