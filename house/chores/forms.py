@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from house.chores.tables import Chore
+from house.lib.dates import DAY_NAMES as DAY_NAMES  # the chore pages read it from here
 from house.lib.dates import parse_date
 from house.lib.forms import FormResult, choice_field, int_field, text_field
 from house.lib.text import clean_text
@@ -14,15 +15,6 @@ FREQUENCY_LABELS = {
     Chore.Frequency.daily: "Every day",
     Chore.Frequency.weekdays: "On some days of the week",
     Chore.Frequency.weekly: "Once a week",
-}
-DAY_NAMES = {
-    "1": "Monday",
-    "2": "Tuesday",
-    "3": "Wednesday",
-    "4": "Thursday",
-    "5": "Friday",
-    "6": "Saturday",
-    "7": "Sunday",
 }
 WEIGHT_LABELS = {
     "1": "1 · light (10 min)",

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from house.houses.tables import DEFAULT_LADDER, House
+from house.lib.dates import DAY_NAMES
 from house.lib.forms import FormResult, choice_field, int_field, text_field, version_field
 from house.lib.text import lines_of
 
@@ -20,21 +21,12 @@ NARR_LABELS = {
 }
 TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 CURFEW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-WEEKDAYS = {
-    "1": "Monday",
-    "2": "Tuesday",
-    "3": "Wednesday",
-    "4": "Thursday",
-    "5": "Friday",
-    "6": "Saturday",
-    "7": "Sunday",
-}
 # What the house form offers to choose from (every page that shows the form passes these).
 CHOICES: dict[str, Any] = {
     "kind_labels": KIND_LABELS,
     "narr_labels": NARR_LABELS,
     "timezones": TIMEZONES,
-    "weekdays": WEEKDAYS,
+    "weekdays": DAY_NAMES,
     "hour_options": [(str(h), f"{h:02d}:00") for h in range(24)],
 }
 # A new house's form starts from these.

@@ -86,6 +86,7 @@ def parse_intake(data: Mapping[str, Any], house_ids: Iterable[int], today: dt.da
     return result
 
 
+# The person's details: what the details form edits and services.update_details stores.
 DETAIL_FIELDS = (
     "legal_name",
     "preferred_name",

@@ -17,6 +17,7 @@ from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import write_transaction
 from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.residents.forms import DETAIL_FIELDS
 from house.residents.tables import EmergencyContact, Resident, Stay
 from house.web.access import CurrentUser, scoped, visible_house_ids
 
@@ -202,18 +203,6 @@ async def invite_resident(
     return invitation
 
 
-DETAILS = (
-    "legal_name",
-    "preferred_name",
-    "date_of_birth",
-    "phone",
-    "email",
-    "sobriety_date",
-    "referral_source",
-    "notes",
-)
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -244,7 +233,7 @@ async def update_details(
     async with write_transaction():
         current = (
             await Resident.select(
-                *[getattr(Resident, f) for f in DETAILS],
+                *[getattr(Resident, f) for f in DETAIL_FIELDS],
                 Resident.version,
                 Resident.updated_at,
                 Resident.updated_by.name.as_alias("updated_by_name"),
@@ -256,7 +245,7 @@ async def update_details(
             raise NotFound()
         if current["version"] != version:
             raise _stale(current)
-        changed = [f for f in DETAILS if _text(current[f]) != _text(values[f])]
+        changed = [f for f in DETAIL_FIELDS if _text(current[f]) != _text(values[f])]
         await record_amendments(
             table_name="resident",
             record_id=resident_id,
