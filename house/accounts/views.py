@@ -136,8 +136,24 @@ class InviteController(Controller):
         )
 
 
-def _options(houses: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [(str(h["id"]), h["name"]) for h in houses]
+def _user_page(
+    request: Request[Any, Any, Any],
+    template: str,
+    form: FormResult,
+    houses: list[dict[str, Any]],
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    """The new-user or edit-user form, offering the houses the admin works in."""
+    return page(
+        request,
+        template,
+        status_code=status_code,
+        form=form,
+        house_options=[(str(h["id"]), h["name"]) for h in houses],
+        role_labels=ROLE_LABELS,
+        **context,
+    )
 
 
 class UserAdminController(Controller):
@@ -151,13 +167,9 @@ class UserAdminController(Controller):
 
     @get("/new", name="admin:user_new")
     async def new_user(self, request: Request[Any, Any, Any]) -> Template:
-        return page(
-            request,
-            "admin/user_new.html",
-            form=FormResult(typed={"role": "manager", "houses": []}),
-            house_options=_options(await houses_for(require_user(request))),
-            role_labels=ROLE_LABELS,
-        )
+        form = FormResult(typed={"role": "manager", "houses": []})
+        houses = await houses_for(require_user(request))
+        return _user_page(request, "admin/user_new.html", form, houses)
 
     @post("", name="admin:user_create")
     async def create_user(
@@ -186,14 +198,7 @@ class UserAdminController(Controller):
                 return await invited_page(
                     request, queue, invitation, now, back=f"/admin/users/{invitation.user_id}"
                 )
-        return page(
-            request,
-            "admin/user_new.html",
-            status_code=FORM_ERROR_STATUS,
-            form=form,
-            house_options=_options(houses),
-            role_labels=ROLE_LABELS,
-        )
+        return _user_page(request, "admin/user_new.html", form, houses, FORM_ERROR_STATUS)
 
     @get("/{user_id:int}", name="admin:user")
     async def edit_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template:
@@ -206,14 +211,8 @@ class UserAdminController(Controller):
                 "version": str(account["version"]),
             }
         )
-        return page(
-            request,
-            "admin/user_edit.html",
-            account=account,
-            form=form,
-            house_options=_options(await houses_for(require_user(request))),
-            role_labels=ROLE_LABELS,
-        )
+        houses = await houses_for(require_user(request))
+        return _user_page(request, "admin/user_edit.html", form, houses, account=account)
 
     @post("/{user_id:int}", name="admin:user_update")
     async def update_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
@@ -249,15 +248,7 @@ class UserAdminController(Controller):
                 # Show the current values' version so the next save can go through.
                 shown = await get_user_for_admin(user_id)
                 form.typed["version"] = str(shown["version"])
-            return page(
-                request,
-                "admin/user_edit.html",
-                status_code=status,
-                account=shown,
-                form=form,
-                house_options=_options(houses),
-                role_labels=ROLE_LABELS,
-            )
+            return _user_page(request, "admin/user_edit.html", form, houses, status, account=shown)
 
         return await submit(
             request,
@@ -288,8 +279,7 @@ class UserAdminController(Controller):
                 request_id=request_id(request),
             )
         except DomainError as exc:
-            session_of(request).flash(exc.message, kind="error")
-            return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+            return redirect(request, f"/admin/users/{user_id}", flash=exc.message, kind="error")
         verb = "enabled" if active else "disabled; their sessions have ended"
         return redirect(request, f"/admin/users/{user_id}", flash=f"{account['name']} is {verb}.")
 
@@ -312,8 +302,7 @@ class UserAdminController(Controller):
                 request_id=request_id(request),
             )
         except DomainError as exc:
-            session_of(request).flash(exc.message, kind="error")
-            return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+            return redirect(request, f"/admin/users/{user_id}", flash=exc.message, kind="error")
         return await invited_page(request, queue, invitation, now, back=f"/admin/users/{user_id}")
 
 

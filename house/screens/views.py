@@ -30,7 +30,7 @@ from house.screens.setup import services as setup
 from house.screens.setup import views as setup_views
 from house.web.access import require_user, resident_only, signed_in, staff_only
 from house.web.forms import fresh, submit
-from house.web.render import FORM_ERROR_STATUS, page, read_form, request_id
+from house.web.render import page, read_form, request_id
 
 LABELS: dict[str, Any] = {
     "outcome_labels": outcomes.LABELS,
@@ -221,7 +221,7 @@ class ScreenController(Controller):
                 # next send goes through.
                 shown = await get_screen_for_user(user, screen_id)
                 form.typed["version"] = str(shown["version"])
-            return await _detail_page(request, shown, amend_form=form)
+            return await _detail_page(request, shown, status, amend_form=form)
 
         return await submit(
             request,
@@ -260,7 +260,7 @@ class ScreenController(Controller):
             return f"/screens/{screen_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, screen, lab_form=form)
+            return await _detail_page(request, screen, status, lab_form=form)
 
         flash = "Sent to the lab." if sent else "Lab result saved."
         return await submit(request, form, step, again, flash=flash)
@@ -269,6 +269,7 @@ class ScreenController(Controller):
 async def _detail_page(
     request: Request[Any, Any, Any],
     screen: dict[str, Any],
+    status_code: int = 200,
     *,
     amend_form: FormResult | None = None,
     lab_form: FormResult | None = None,
@@ -285,12 +286,11 @@ async def _detail_page(
             now=now,
             request_id=request_id(request),
         )
-    failed = any(f is not None and not f.ok for f in (amend_form, lab_form))
     today = house_today(now, screen["timezone"]).isoformat()
     return page(
         request,
         "screens/detail.html",
-        status_code=FORM_ERROR_STATUS if failed else 200,
+        status_code=status_code,
         screen=screen,
         is_staff=user.is_staff,
         amend_form=amend_form or FormResult(),

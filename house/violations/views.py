@@ -31,7 +31,7 @@ from house.violations.forms import (
 )
 from house.web.access import admin_only, require_user, resident_only, signed_in, staff_only
 from house.web.forms import fresh, submit
-from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+from house.web.render import page, read_form, redirect
 
 LABELS: dict[str, Any] = {
     "severity_labels": services.SEVERITY_LABELS,
@@ -141,7 +141,7 @@ class ViolationController(Controller):
             return f"/violations/{violation_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, violation, amend_form=form)
+            return await _detail_page(request, violation, status, amend_form=form)
 
         return await submit(request, form, correct, again, flash="Corrected.")
 
@@ -184,7 +184,7 @@ class ViolationController(Controller):
             return f"/violations/{violation_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, violation, appeal_form=form)
+            return await _detail_page(request, violation, status, appeal_form=form)
 
         return await submit(
             request,
@@ -198,6 +198,7 @@ class ViolationController(Controller):
 async def _detail_page(
     request: Request[Any, Any, Any],
     violation: dict[str, Any],
+    status_code: int = 200,
     *,
     amend_form: FormResult | None = None,
     appeal_form: FormResult | None = None,
@@ -207,11 +208,10 @@ async def _detail_page(
     a manager sees only a decision, once made."""
     user = require_user(request)
     ladder = (await services.form_choices(violation["house"]))["ladder"]
-    failed = any(f is not None and not f.ok for f in (amend_form, appeal_form, decide_form))
     return page(
         request,
         "violations/detail.html",
-        status_code=FORM_ERROR_STATUS if failed else 200,
+        status_code=status_code,
         violation=violation,
         appeal=violation["appeal"],
         show_statement=user.is_admin or user.role == "resident",
@@ -268,7 +268,7 @@ class AppealController(Controller):
             return f"/violations/{violation['id']}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, violation, decide_form=form)
+            return await _detail_page(request, violation, status, decide_form=form)
 
         return await submit(request, form, decide, again, flash="Decided.")
 

@@ -70,10 +70,12 @@ def page(
     )
 
 
-def redirect(request: Request[Any, Any, Any], to: str, flash: str | None = None) -> Redirect:
-    """Post/redirect/get, with an optional flash message for the next page."""
+def redirect(
+    request: Request[Any, Any, Any], to: str, flash: str | None = None, *, kind: str = "info"
+) -> Redirect:
+    """Post/redirect/get, with an optional flash message (of `kind`) for the next page."""
     if flash:
-        session_of(request).flash(flash)
+        session_of(request).flash(flash, kind=kind)
     return Redirect(path=to, status_code=303)
 
 

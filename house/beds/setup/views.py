@@ -4,6 +4,7 @@ adding a room or a bed). Every form here shows its page again on an error."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -50,6 +51,15 @@ async def _setup_page(
     )
 
 
+async def _new_page(
+    request: Request[Any, Any, Any], form: FormResult, status_code: int = 200
+) -> Template:
+    """The form for a new house (its rooms come after, on its set-up page)."""
+    return page(
+        request, "houses/form.html", status_code=status_code, form=form, house=None, **CHOICES
+    )
+
+
 class HouseController(Controller):
     path = "/houses"
 
@@ -71,13 +81,7 @@ class HouseController(Controller):
 
     @get("/new", guards=[admin_only], name="houses:new")
     async def new_house(self, request: Request[Any, Any, Any]) -> Template:
-        return page(
-            request,
-            "houses/form.html",
-            form=FormResult(typed=dict(NEW_HOUSE)),
-            house=None,
-            **CHOICES,
-        )
+        return await _new_page(request, FormResult(typed=dict(NEW_HOUSE)))
 
     @post("", guards=[admin_only], name="houses:create")
     async def create_house(self, request: Request[Any, Any, Any]) -> Any:
@@ -90,12 +94,8 @@ class HouseController(Controller):
             )
             return f"/houses/{house_id}/edit"
 
-        async def render(form: FormResult, status: int) -> Template:
-            return page(
-                request, "houses/form.html", status_code=status, form=form, house=None, **CHOICES
-            )
-
-        return await submit(request, form, change, render, flash="House created. Add its rooms.")
+        again = partial(_new_page, request)
+        return await submit(request, form, change, again, flash="House created. Add its rooms.")
 
     @get("/{house_id:int}/edit", guards=[admin_only], name="houses:edit")
     async def edit_house(
