@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,13 +25,13 @@ from house.accounts.forms import (
 from house.audit.services import record_access
 from house.houses.services import houses_for
 from house.lib import clock
-from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
 from house.outbox import jobs as outbox_jobs
 from house.queue import Queue
 from house.settings import get_settings
 from house.web.access import admin_only, current_user, public, require_user, signed_in
-from house.web.forms import submit
+from house.web.forms import Versioned, submit
 from house.web.render import (
     FORM_ERROR_STATUS,
     page,
@@ -221,7 +222,7 @@ class UserAdminController(Controller):
         houses = await houses_for(require_user(request))
         data = await read_form(request)
         form = parse_user_edit(data, data.getall("houses", []), [h["id"] for h in houses])
-        stale: list[StaleEdit] = []
+        record = Versioned(account, partial(get_user_for_admin, user_id))
 
         async def change() -> str:
             await services.update_user(
@@ -239,15 +240,10 @@ class UserAdminController(Controller):
         def refused(exc: DomainError) -> None:
             if isinstance(exc, NotFound):
                 raise NotFoundException() from None
-            if isinstance(exc, StaleEdit):
-                stale.append(exc)
+            record.seen(exc)
 
         async def render(form: FormResult, status: int) -> Template:
-            shown = account
-            if stale:
-                # Show the current values' version so the next save can go through.
-                shown = await get_user_for_admin(user_id)
-                form.typed["version"] = str(shown["version"])
+            shown = await record.shown(form)
             return _user_page(request, "admin/user_edit.html", form, houses, status, account=shown)
 
         return await submit(

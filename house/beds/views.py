@@ -28,9 +28,15 @@ from house.lib.forms import FormResult
 from house.residents.access import get_rw_stay_for_user
 from house.web.access import require_user, staff_only
 from house.web.forms import submit
-from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
+from house.web.render import (
+    CONFLICT_STATUS,
+    FORM_ERROR_STATUS,
+    is_partial,
+    page,
+    read_form,
+    redirect,
+)
 
-CONFLICT_STATUS = 409
 CHOOSE = "beds/partials/choose.html"  # the bed's choices: what htmx swaps into its cell
 
 

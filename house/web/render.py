@@ -18,6 +18,7 @@ from house.web.access import current_user
 from house.web.security import request_id_of
 
 FORM_ERROR_STATUS = 422
+CONFLICT_STATUS = 409  # someone changed the record first: it is shown as it is now
 
 
 def session_of(request: Request[Any, Any, Any]) -> WebSession:
