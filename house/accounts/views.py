@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,13 +25,13 @@ from house.accounts.forms import (
 from house.audit.services import record_access
 from house.houses.services import houses_for
 from house.lib import clock
-from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
 from house.outbox import jobs as outbox_jobs
 from house.queue import Queue
 from house.settings import get_settings
 from house.web.access import admin_only, current_user, public, require_user, signed_in
-from house.web.forms import submit
+from house.web.forms import Versioned, submit
 from house.web.render import (
     FORM_ERROR_STATUS,
     page,
@@ -136,8 +137,24 @@ class InviteController(Controller):
         )
 
 
-def _options(houses: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    return [(str(h["id"]), h["name"]) for h in houses]
+def _user_page(
+    request: Request[Any, Any, Any],
+    template: str,
+    form: FormResult,
+    houses: list[dict[str, Any]],
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    """The new-user or edit-user form, offering the houses the admin works in."""
+    return page(
+        request,
+        template,
+        status_code=status_code,
+        form=form,
+        house_options=[(str(h["id"]), h["name"]) for h in houses],
+        role_labels=ROLE_LABELS,
+        **context,
+    )
 
 
 class UserAdminController(Controller):
@@ -151,13 +168,9 @@ class UserAdminController(Controller):
 
     @get("/new", name="admin:user_new")
     async def new_user(self, request: Request[Any, Any, Any]) -> Template:
-        return page(
-            request,
-            "admin/user_new.html",
-            form=FormResult(typed={"role": "manager", "houses": []}),
-            house_options=_options(await houses_for(require_user(request))),
-            role_labels=ROLE_LABELS,
-        )
+        form = FormResult(typed={"role": "manager", "houses": []})
+        houses = await houses_for(require_user(request))
+        return _user_page(request, "admin/user_new.html", form, houses)
 
     @post("", name="admin:user_create")
     async def create_user(
@@ -186,14 +199,7 @@ class UserAdminController(Controller):
                 return await invited_page(
                     request, queue, invitation, now, back=f"/admin/users/{invitation.user_id}"
                 )
-        return page(
-            request,
-            "admin/user_new.html",
-            status_code=FORM_ERROR_STATUS,
-            form=form,
-            house_options=_options(houses),
-            role_labels=ROLE_LABELS,
-        )
+        return _user_page(request, "admin/user_new.html", form, houses, FORM_ERROR_STATUS)
 
     @get("/{user_id:int}", name="admin:user")
     async def edit_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Template:
@@ -206,14 +212,8 @@ class UserAdminController(Controller):
                 "version": str(account["version"]),
             }
         )
-        return page(
-            request,
-            "admin/user_edit.html",
-            account=account,
-            form=form,
-            house_options=_options(await houses_for(require_user(request))),
-            role_labels=ROLE_LABELS,
-        )
+        houses = await houses_for(require_user(request))
+        return _user_page(request, "admin/user_edit.html", form, houses, account=account)
 
     @post("/{user_id:int}", name="admin:user_update")
     async def update_user(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Any:
@@ -222,7 +222,7 @@ class UserAdminController(Controller):
         houses = await houses_for(require_user(request))
         data = await read_form(request)
         form = parse_user_edit(data, data.getall("houses", []), [h["id"] for h in houses])
-        stale: list[StaleEdit] = []
+        record = Versioned(account, partial(get_user_for_admin, user_id))
 
         async def change() -> str:
             await services.update_user(
@@ -240,24 +240,11 @@ class UserAdminController(Controller):
         def refused(exc: DomainError) -> None:
             if isinstance(exc, NotFound):
                 raise NotFoundException() from None
-            if isinstance(exc, StaleEdit):
-                stale.append(exc)
+            record.seen(exc)
 
         async def render(form: FormResult, status: int) -> Template:
-            shown = account
-            if stale:
-                # Show the current values' version so the next save can go through.
-                shown = await get_user_for_admin(user_id)
-                form.typed["version"] = str(shown["version"])
-            return page(
-                request,
-                "admin/user_edit.html",
-                status_code=status,
-                account=shown,
-                form=form,
-                house_options=_options(houses),
-                role_labels=ROLE_LABELS,
-            )
+            shown = await record.shown(form)
+            return _user_page(request, "admin/user_edit.html", form, houses, status, account=shown)
 
         return await submit(
             request,
@@ -288,8 +275,7 @@ class UserAdminController(Controller):
                 request_id=request_id(request),
             )
         except DomainError as exc:
-            session_of(request).flash(exc.message, kind="error")
-            return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+            return redirect(request, f"/admin/users/{user_id}", flash=exc.message, kind="error")
         verb = "enabled" if active else "disabled; their sessions have ended"
         return redirect(request, f"/admin/users/{user_id}", flash=f"{account['name']} is {verb}.")
 
@@ -312,8 +298,7 @@ class UserAdminController(Controller):
                 request_id=request_id(request),
             )
         except DomainError as exc:
-            session_of(request).flash(exc.message, kind="error")
-            return Redirect(path=f"/admin/users/{user_id}", status_code=303)
+            return redirect(request, f"/admin/users/{user_id}", flash=exc.message, kind="error")
         return await invited_page(request, queue, invitation, now, back=f"/admin/users/{user_id}")
 
 

@@ -7,6 +7,7 @@ and forms work as full pages (post/redirect/get).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -27,9 +28,16 @@ from house.lib.forms import FormResult
 from house.residents.access import get_rw_stay_for_user
 from house.web.access import require_user, staff_only
 from house.web.forms import submit
-from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
+from house.web.render import (
+    CONFLICT_STATUS,
+    FORM_ERROR_STATUS,
+    is_partial,
+    page,
+    read_form,
+    redirect,
+)
 
-CONFLICT_STATUS = 409
+CHOOSE = "beds/partials/choose.html"  # the bed's choices: what htmx swaps into its cell
 
 
 async def _bed_context(bed: dict[str, Any], house: dict[str, Any]) -> dict[str, Any]:
@@ -57,6 +65,27 @@ async def _bed_and_house(
     return bed, await get_house_for_user(user, bed["house"])
 
 
+async def _bed_page(
+    request: Request[Any, Any, Any],
+    bed: dict[str, Any],
+    house: dict[str, Any],
+    form: FormResult,
+    status_code: int = 200,
+    *,
+    partial: str | None = None,
+) -> Template:
+    """The bed's page (for htmx, `partial` of it), with what was typed and its errors."""
+    return page(
+        request,
+        "beds/bed.html",
+        partial=partial,
+        status_code=status_code,
+        errors=form.errors,
+        typed=form.typed,
+        **await _bed_context(bed, house),
+    )
+
+
 class BoardController(Controller):
     guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
 
@@ -71,13 +100,7 @@ class BoardController(Controller):
     @get("/beds/{bed_id:int}", name="beds:detail")
     async def bed(self, request: Request[Any, Any, Any], bed_id: FromPath[int]) -> Template:
         bed, house = await _bed_and_house(request, bed_id)
-        return page(
-            request,
-            "beds/bed.html",
-            partial="beds/partials/choose.html",
-            errors={},
-            **await _bed_context(bed, house),
-        )
+        return await _bed_page(request, bed, house, FormResult(), partial=CHOOSE)
 
     @post("/beds/{bed_id:int}/admit", name="beds:admit")
     async def admit(self, request: Request[Any, Any, Any], bed_id: FromPath[int]) -> Any:
@@ -117,30 +140,12 @@ class BoardController(Controller):
                 if is_partial(request):
                     return await self._board_region(request, house, CONFLICT_STATUS, exc.message)
                 form.errors["bed"] = exc.message
-                return await self._choices(request, bed, house, form, CONFLICT_STATUS)
+                return await _bed_page(request, bed, house, form, CONFLICT_STATUS, partial=CHOOSE)
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
                 return await self._placed(request, house)
-        return await self._choices(request, bed, house, form, FORM_ERROR_STATUS)
-
-    async def _choices(
-        self,
-        request: Request[Any, Any, Any],
-        bed: dict[str, Any],
-        house: dict[str, Any],
-        form: FormResult,
-        status: int,
-    ) -> Template:
-        return page(
-            request,
-            "beds/bed.html",
-            partial="beds/partials/choose.html",
-            status_code=status,
-            errors=form.errors,
-            typed=form.typed,
-            **await _bed_context(bed, house),
-        )
+        return await _bed_page(request, bed, house, form, FORM_ERROR_STATUS, partial=CHOOSE)
 
     async def _placed(
         self, request: Request[Any, Any, Any], house: dict[str, Any]
@@ -180,17 +185,8 @@ class BoardController(Controller):
             )
             return f"/beds/{bed_id}"
 
-        async def render(form: FormResult, status: int) -> Template:
-            return page(
-                request,
-                "beds/bed.html",
-                status_code=status,
-                errors=form.errors,
-                typed=form.typed,
-                **await _bed_context(bed, house),
-            )
-
-        return await submit(request, form, change, render, flash="Bed updated.")
+        again = functools.partial(_bed_page, request, bed, house)
+        return await submit(request, form, change, again, flash="Bed updated.")
 
 
 ROUTES = [BoardController, *SETUP_ROUTES, *PLACEMENT_ROUTES]

@@ -19,13 +19,11 @@ from house.chores.week_views import day_arg
 from house.houses.access import get_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today
-from house.lib.errors import DomainError, NotFound
+from house.lib.errors import NotFound
 from house.lib.forms import FormResult
 from house.web.access import require_user, resident_only, staff_only
-from house.web.forms import submit
-from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
-
-CONFLICT_STATUS = 409
+from house.web.forms import submit, tap
+from house.web.render import is_partial, page, read_form
 
 
 async def day_page(
@@ -90,23 +88,15 @@ class AssignmentController(Controller):
         now = clock.now()
         today = house_today(now, house["timezone"])
         form = _parse(action, await read_form(request))
-        status = FORM_ERROR_STATUS
-        if form.ok:
-            try:
-                await _apply(action, user.id, row, form.values, today=today, now=now)
-            except assignments.Stale as exc:
-                # A second tap, or another manager first: show the row as it is now.
-                if not is_partial(request):
-                    return redirect(request, _day_url(row), flash=exc.message)
-                form.errors["form"] = exc.message
-                status = CONFLICT_STATUS
-            except DomainError as exc:
-                form.errors[exc.field or "form"] = exc.message
-            else:
-                if not is_partial(request):
-                    return redirect(request, _day_url(row))
-                status = 200
-        return await _tapped(request, house, row, today, form, status)
+
+        async def change() -> None:
+            await _apply(action, user.id, row, form.values, today=today, now=now)
+
+        # Stale: a second tap, or another manager first (the row is shown as it is now).
+        answer = await tap(request, form, change, back=_day_url(row), conflict=assignments.Stale)
+        if not isinstance(answer, int):
+            return answer
+        return await _tapped(request, house, row, today, form, answer)
 
 
 def _parse(action: str, data: Any) -> FormResult:

@@ -3,6 +3,7 @@ and for residents (read the current version and sign it)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -37,6 +38,34 @@ def _editor_typed(version: dict[str, Any] | None) -> tuple[dict[str, str], int]:
     return typed, len(rules) + BLANK_ROWS
 
 
+def _editor_page(
+    request: Request[Any, Any, Any],
+    house: dict[str, Any],
+    version: dict[str, Any] | None,
+    form: FormResult,
+    rows: int,
+    status_code: int = 200,
+) -> Template:
+    """The editor of a new version, beside the current `version`."""
+    return page(
+        request,
+        "rules/edit.html",
+        status_code=status_code,
+        house=house,
+        version=version,
+        form=form,
+        rows=rows,
+    )
+
+
+async def _mine_page(
+    request: Request[Any, Any, Any], form: FormResult, status_code: int = 200
+) -> Template:
+    """A resident's house rules, with the form to sign the current version."""
+    mine = await services.my_rules(require_user(request).id)
+    return page(request, "rules/mine.html", status_code=status_code, mine=mine, form=form)
+
+
 class HouseRulesController(Controller):
     path = "/houses/{house_id:int}/rules"
 
@@ -63,14 +92,7 @@ class HouseRulesController(Controller):
         house = await get_house_for_user(require_user(request), house_id)
         version = await services.current_version(house_id)
         typed, rows = _editor_typed(version)
-        return page(
-            request,
-            "rules/edit.html",
-            house=house,
-            version=version,
-            form=FormResult(typed=typed),
-            rows=rows,
-        )
+        return _editor_page(request, house, version, FormResult(typed=typed), rows)
 
     @post("", guards=[staff_only], name="rules:publish")
     async def publish(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
@@ -92,15 +114,9 @@ class HouseRulesController(Controller):
             return f"/houses/{house_id}/rules"
 
         async def render(form: FormResult, status: int) -> Template:
-            return page(
-                request,
-                "rules/edit.html",
-                status_code=status,
-                house=house,
-                version=await services.current_version(house_id),
-                form=form,
-                rows=max(form.values.get("row_count", 0), 1),
-            )
+            version = await services.current_version(house_id)
+            rows = max(form.values.get("row_count", 0), 1)
+            return _editor_page(request, house, version, form, rows, status)
 
         def flash(_: str) -> str:
             return f"Version {published[0]} published. Every resident signs it again."
@@ -129,8 +145,7 @@ class MyRulesController(Controller):
 
     @get("/rules", name="rules:mine")
     async def mine(self, request: Request[Any, Any, Any]) -> Template:
-        mine = await services.my_rules(require_user(request).id)
-        return page(request, "rules/mine.html", mine=mine, form=FormResult())
+        return await _mine_page(request, FormResult())
 
     @post("/rules/sign", name="rules:sign")
     async def sign(self, request: Request[Any, Any, Any]) -> Any:
@@ -146,15 +161,6 @@ class MyRulesController(Controller):
             )
             return "/"
 
-        async def render(form: FormResult, status: int) -> Template:
-            return page(
-                request,
-                "rules/mine.html",
-                status_code=status,
-                mine=await services.my_rules(user.id),
-                form=form,
-            )
-
-        return await submit(
-            request, form, change, render, flash="Thank you. You have signed the house rules."
-        )
+        again = partial(_mine_page, request)
+        thanks = "Thank you. You have signed the house rules."
+        return await submit(request, form, change, again, flash=thanks)

@@ -5,6 +5,7 @@ it is rendered; if that write fails, the error page is shown instead."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -15,7 +16,6 @@ from litestar.response import Template
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
-from house.lib.errors import StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.screens import labels, outcomes, queries, services
@@ -29,8 +29,8 @@ from house.screens.random import views as random_views
 from house.screens.setup import services as setup
 from house.screens.setup import views as setup_views
 from house.web.access import require_user, resident_only, signed_in, staff_only
-from house.web.forms import fresh, submit
-from house.web.render import FORM_ERROR_STATUS, page, read_form, request_id
+from house.web.forms import Versioned, fresh, submit
+from house.web.render import page, read_form, request_id
 
 LABELS: dict[str, Any] = {
     "outcome_labels": outcomes.LABELS,
@@ -199,7 +199,7 @@ class ScreenController(Controller):
         user = require_user(request)
         screen = await get_rw_screen_for_user(user, screen_id)
         form = parse_amendment(await read_form(request))
-        stale: list[StaleEdit] = []
+        record = Versioned(screen, partial(get_screen_for_user, user, screen_id))
 
         async def correct() -> str:
             await services.amend(
@@ -215,22 +215,9 @@ class ScreenController(Controller):
             return f"/screens/{screen_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            shown = screen
-            if stale:
-                # The screen as it is now and its version: after reading the message, the
-                # next send goes through.
-                shown = await get_screen_for_user(user, screen_id)
-                form.typed["version"] = str(shown["version"])
-            return await _detail_page(request, shown, amend_form=form)
+            return await _detail_page(request, await record.shown(form), status, amend_form=form)
 
-        return await submit(
-            request,
-            form,
-            correct,
-            again,
-            flash="Corrected.",
-            on_error=lambda exc: stale.extend([exc] if isinstance(exc, StaleEdit) else []),
-        )
+        return await submit(request, form, correct, again, flash="Corrected.", on_error=record.seen)
 
     @post("/{screen_id:int}/lab", guards=[staff_only], name="screens:lab")
     async def lab(
@@ -260,7 +247,7 @@ class ScreenController(Controller):
             return f"/screens/{screen_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, screen, lab_form=form)
+            return await _detail_page(request, screen, status, lab_form=form)
 
         flash = "Sent to the lab." if sent else "Lab result saved."
         return await submit(request, form, step, again, flash=flash)
@@ -269,6 +256,7 @@ class ScreenController(Controller):
 async def _detail_page(
     request: Request[Any, Any, Any],
     screen: dict[str, Any],
+    status_code: int = 200,
     *,
     amend_form: FormResult | None = None,
     lab_form: FormResult | None = None,
@@ -285,12 +273,11 @@ async def _detail_page(
             now=now,
             request_id=request_id(request),
         )
-    failed = any(f is not None and not f.ok for f in (amend_form, lab_form))
     today = house_today(now, screen["timezone"]).isoformat()
     return page(
         request,
         "screens/detail.html",
-        status_code=FORM_ERROR_STATUS if failed else 200,
+        status_code=status_code,
         screen=screen,
         is_staff=user.is_staff,
         amend_form=amend_form or FormResult(),

@@ -3,6 +3,7 @@ admins (decide appeals)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -13,7 +14,6 @@ from litestar.response import Template
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
 from house.lib.dates import house_today, local
-from house.lib.errors import StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.violations import appeals, services
@@ -31,8 +31,8 @@ from house.violations.forms import (
     parse_violation,
 )
 from house.web.access import admin_only, require_user, resident_only, signed_in, staff_only
-from house.web.forms import fresh, submit
-from house.web.render import FORM_ERROR_STATUS, page, read_form, redirect
+from house.web.forms import Versioned, fresh, submit
+from house.web.render import page, read_form, redirect
 
 LABELS: dict[str, Any] = {
     "severity_labels": services.SEVERITY_LABELS,
@@ -128,7 +128,7 @@ class ViolationController(Controller):
         user = require_user(request)
         violation = await get_rw_violation_for_user(user, violation_id)
         form = parse_amendment(await read_form(request))
-        stale: list[StaleEdit] = []
+        record = Versioned(violation, partial(get_violation_for_user, user, violation_id))
 
         async def correct() -> str:
             await services.amend(
@@ -143,22 +143,10 @@ class ViolationController(Controller):
             return f"/violations/{violation_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            shown = violation
-            if stale:
-                # The violation as it is now and its version: after reading the message, the
-                # next send goes through.
-                shown = await get_violation_for_user(user, violation_id)
-                form.typed["version"] = str(shown["version"])
-            return await _detail_page(request, shown, amend_form=form)
+            shown = await record.shown(form)
+            return await _detail_page(request, shown, status, amend_form=form)
 
-        return await submit(
-            request,
-            form,
-            correct,
-            again,
-            flash="Corrected.",
-            on_error=lambda exc: stale.extend([exc] if isinstance(exc, StaleEdit) else []),
-        )
+        return await submit(request, form, correct, again, flash="Corrected.", on_error=record.seen)
 
     @post("/{violation_id:int}/resolve", guards=[staff_only], name="violations:resolve")
     async def resolve(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
@@ -199,7 +187,7 @@ class ViolationController(Controller):
             return f"/violations/{violation_id}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, violation, appeal_form=form)
+            return await _detail_page(request, violation, status, appeal_form=form)
 
         return await submit(
             request,
@@ -213,6 +201,7 @@ class ViolationController(Controller):
 async def _detail_page(
     request: Request[Any, Any, Any],
     violation: dict[str, Any],
+    status_code: int = 200,
     *,
     amend_form: FormResult | None = None,
     appeal_form: FormResult | None = None,
@@ -222,11 +211,10 @@ async def _detail_page(
     a manager sees only a decision, once made."""
     user = require_user(request)
     ladder = (await services.form_choices(violation["house"]))["ladder"]
-    failed = any(f is not None and not f.ok for f in (amend_form, appeal_form, decide_form))
     return page(
         request,
         "violations/detail.html",
-        status_code=FORM_ERROR_STATUS if failed else 200,
+        status_code=status_code,
         violation=violation,
         appeal=violation["appeal"],
         show_statement=user.is_admin or user.role == "resident",
@@ -283,7 +271,7 @@ class AppealController(Controller):
             return f"/violations/{violation['id']}"
 
         async def again(form: FormResult, status: int) -> Template:
-            return await _detail_page(request, violation, decide_form=form)
+            return await _detail_page(request, violation, status, decide_form=form)
 
         return await submit(request, form, decide, again, flash="Decided.")
 

@@ -18,6 +18,7 @@ from house.web.access import current_user
 from house.web.security import request_id_of
 
 FORM_ERROR_STATUS = 422
+CONFLICT_STATUS = 409  # someone changed the record first: it is shown as it is now
 
 
 def session_of(request: Request[Any, Any, Any]) -> WebSession:
@@ -70,10 +71,12 @@ def page(
     )
 
 
-def redirect(request: Request[Any, Any, Any], to: str, flash: str | None = None) -> Redirect:
-    """Post/redirect/get, with an optional flash message for the next page."""
+def redirect(
+    request: Request[Any, Any, Any], to: str, flash: str | None = None, *, kind: str = "info"
+) -> Redirect:
+    """Post/redirect/get, with an optional flash message (of `kind`) for the next page."""
     if flash:
-        session_of(request).flash(flash)
+        session_of(request).flash(flash, kind=kind)
     return Redirect(path=to, status_code=303)
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from house.accounts.views import invited_page
 from house.beds.placements import services as placements
@@ -46,7 +46,7 @@ from house.residents.forms import (
 from house.settings import get_settings
 from house.web.access import found, require_user, staff_only
 from house.web.forms import fresh, submit
-from house.web.render import page, read_form, request_id, session_of
+from house.web.render import page, read_form, redirect, request_id
 
 SAVED = "Saved; the old values are kept under Corrections."
 
@@ -78,6 +78,25 @@ async def _person_page(
         exit_labels=EXIT_LABELS,
         exit_form=exit_form or FormResult(typed={"on": today.isoformat()}),
         amend_form=amend_form or FormResult(),
+    )
+
+
+def _edit_page(
+    request: Request[Any, Any, Any],
+    person: dict[str, Any] | None,
+    *,
+    form: FormResult | None = None,
+    contact_form: FormResult | None = None,
+    status_code: int = 200,
+) -> Template:
+    """A person's details form (their stored details unless `form`) and the contact form."""
+    return page(
+        request,
+        "residents/edit.html",
+        status_code=status_code,
+        person=person,
+        form=form or FormResult(typed=_details_typed(person)),
+        contact_form=contact_form or FormResult(),
     )
 
 
@@ -160,14 +179,7 @@ class ResidentController(Controller):
     @get("/residents/{resident_id:int}/edit", name="residents:edit")
     async def edit(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Template:
         await get_resident_for_user(require_user(request), resident_id)
-        person = found(await services.person(resident_id))
-        return page(
-            request,
-            "residents/edit.html",
-            person=person,
-            form=FormResult(typed=_details_typed(person)),
-            contact_form=FormResult(),
-        )
+        return _edit_page(request, found(await services.person(resident_id)))
 
     @post("/residents/{resident_id:int}", name="residents:update")
     async def update(self, request: Request[Any, Any, Any], resident_id: FromPath[int]) -> Any:
@@ -195,23 +207,14 @@ class ResidentController(Controller):
             if stale:
                 # Show the current version, so the next save can go through.
                 form.typed["version"] = _details_typed(person)["version"]
-            return page(
-                request,
-                "residents/edit.html",
-                status_code=status,
-                person=person,
-                form=form,
-                contact_form=FormResult(),
-            )
+            return _edit_page(request, person, form=form, status_code=status)
 
         return await submit(
             request,
             form,
             change,
             render,
-            flash=lambda _: (
-                "Saved; the old values are kept under Corrections." if changed[0] else None
-            ),
+            flash=lambda _: SAVED if changed[0] else None,
             on_error=lambda exc: stale.extend([exc] if isinstance(exc, StaleEdit) else []),
         )
 
@@ -234,14 +237,7 @@ class ResidentController(Controller):
 
         async def render(form: FormResult, status: int) -> Template:
             person = await services.person(resident_id)
-            return page(
-                request,
-                "residents/edit.html",
-                status_code=status,
-                person=person,
-                form=FormResult(typed=_details_typed(person)),
-                contact_form=form,
-            )
+            return _edit_page(request, person, contact_form=form, status_code=status)
 
         return await submit(request, form, change, render, flash="Contact added.")
 
@@ -264,8 +260,7 @@ class ResidentController(Controller):
                 request_id=request_id(request),
             )
         except DomainError as exc:
-            session_of(request).flash(exc.message, kind="error")
-            return Redirect(path=f"/residents/{resident_id}", status_code=303)
+            return redirect(request, f"/residents/{resident_id}", flash=exc.message, kind="error")
         return await invited_page(request, queue, invitation, now, back=f"/residents/{resident_id}")
 
     @post("/stays/{stay_id:int}/exit", name="residents:exit")

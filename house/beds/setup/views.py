@@ -4,6 +4,7 @@ adding a room or a bed). Every form here shows its page again on an error."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -17,10 +18,9 @@ from house.houses import services as houses
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.houses.forms import CHOICES, KIND_LABELS, NEW_HOUSE, parse_house, typed_from
 from house.lib import clock
-from house.lib.errors import StaleEdit
 from house.lib.forms import FormResult
 from house.web.access import admin_only, require_user, staff_only
-from house.web.forms import submit
+from house.web.forms import Versioned, submit
 from house.web.render import page, read_form
 
 
@@ -50,6 +50,15 @@ async def _setup_page(
     )
 
 
+async def _new_page(
+    request: Request[Any, Any, Any], form: FormResult, status_code: int = 200
+) -> Template:
+    """The form for a new house (its rooms come after, on its set-up page)."""
+    return page(
+        request, "houses/form.html", status_code=status_code, form=form, house=None, **CHOICES
+    )
+
+
 class HouseController(Controller):
     path = "/houses"
 
@@ -71,13 +80,7 @@ class HouseController(Controller):
 
     @get("/new", guards=[admin_only], name="houses:new")
     async def new_house(self, request: Request[Any, Any, Any]) -> Template:
-        return page(
-            request,
-            "houses/form.html",
-            form=FormResult(typed=dict(NEW_HOUSE)),
-            house=None,
-            **CHOICES,
-        )
+        return await _new_page(request, FormResult(typed=dict(NEW_HOUSE)))
 
     @post("", guards=[admin_only], name="houses:create")
     async def create_house(self, request: Request[Any, Any, Any]) -> Any:
@@ -90,12 +93,8 @@ class HouseController(Controller):
             )
             return f"/houses/{house_id}/edit"
 
-        async def render(form: FormResult, status: int) -> Template:
-            return page(
-                request, "houses/form.html", status_code=status, form=form, house=None, **CHOICES
-            )
-
-        return await submit(request, form, change, render, flash="House created. Add its rooms.")
+        again = partial(_new_page, request)
+        return await submit(request, form, change, again, flash="House created. Add its rooms.")
 
     @get("/{house_id:int}/edit", guards=[admin_only], name="houses:edit")
     async def edit_house(
@@ -109,7 +108,7 @@ class HouseController(Controller):
         user = require_user(request)
         house = await get_rw_house_for_user(user, house_id)
         form = parse_house(await read_form(request), with_version=True)
-        stale: list[StaleEdit] = []
+        record = Versioned(house, partial(get_house_for_user, user, house_id))
 
         async def change() -> str:
             await houses.update_house(
@@ -122,21 +121,11 @@ class HouseController(Controller):
             return f"/houses/{house_id}/edit"
 
         async def render(form: FormResult, status: int) -> Template:
-            shown = house
-            if stale:
-                # Show the current version, so the next save can go through.
-                shown = await get_house_for_user(user, house_id)
-                form.typed["version"] = str(shown["version"])
-            return await _setup_page(request, shown, status_code=status, form=form)
+            return await _setup_page(
+                request, await record.shown(form), status_code=status, form=form
+            )
 
-        return await submit(
-            request,
-            form,
-            change,
-            render,
-            flash="Saved.",
-            on_error=lambda exc: stale.extend([exc] if isinstance(exc, StaleEdit) else []),
-        )
+        return await submit(request, form, change, render, flash="Saved.", on_error=record.seen)
 
     @post("/{house_id:int}/rooms", guards=[admin_only], name="houses:add_room")
     async def add_room(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:

@@ -27,9 +27,9 @@ from house.screens.random.forms import (
 )
 from house.screens.settings_form import post_settings
 from house.web.access import require_user, staff_only
-from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
+from house.web.forms import tap
+from house.web.render import is_partial, page, read_form, redirect
 
-CONFLICT_STATUS = 409
 WHY_LABELS = {
     WHY_CAP: "reached the weekly cap",
     WHY_SCREENED: "screened within the exclusion window",
@@ -152,16 +152,16 @@ class SelectionController(Controller):
     path = "/draw-selections/{selection_id:int}"
     guards = [staff_only]  # noqa: RUF012 - Litestar reads this class attribute
 
-    # Not web.forms.submit: with htmx a refused excuse answers the row with 409 (the list
-    # changed under the manager), and without htmx it goes back to the draw with a flash.
+    # web.forms.tap, not submit: with htmx a refused excuse answers the row with 409 (the
+    # list changed under the manager), and without htmx it goes back to the draw with a flash.
     @post("/excuse", name="random:excuse")
     async def excuse(self, request: Request[Any, Any, Any], selection_id: FromPath[int]) -> Any:
         user = require_user(request)
         row = await get_rw_selection_for_user(user, selection_id)
         house = await get_house_for_user(user, row["house"])
         form = parse_excuse(await read_form(request))
-        status = FORM_ERROR_STATUS
-        if form.ok:
+
+        async def excuse() -> None:
             try:
                 await services.excuse(
                     actor_id=user.id,
@@ -171,15 +171,11 @@ class SelectionController(Controller):
                 )
             except NotFound:
                 raise NotFoundException() from None
-            except DomainError as exc:
-                if not is_partial(request):
-                    return redirect(request, f"/draws/{row['draw']}", flash=exc.message)
-                form.errors["form"] = exc.message
-                status = CONFLICT_STATUS
-            else:
-                if not is_partial(request):
-                    return redirect(request, f"/draws/{row['draw']}", flash="Excused.")
-                status = 200
+
+        back = f"/draws/{row['draw']}"
+        status = await tap(request, form, excuse, back=back, conflict=DomainError, flash="Excused.")
+        if not isinstance(status, int):
+            return status
         draw = await get_draw_for_user(user, row["draw"])
         failed = {"id": selection_id, "errors": form.errors, "typed": form.typed}
         if is_partial(request):
