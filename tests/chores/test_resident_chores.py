@@ -13,6 +13,7 @@ from house.lib import clock
 from tests.cast import Cast
 from tests.chores.helpers import MONDAY, TODAY, chore_house, with_rotation
 from tests.client import Client
+from tests.factories import make_user
 
 pytestmark = pytest.mark.usefixtures("wednesday")
 
@@ -113,7 +114,9 @@ async def test_it_lets_a_resident_mark_an_earlier_day_of_this_week_but_not_last_
 
 
 async def test_it_tells_a_resident_without_a_house_so(client: Client, cast: Cast) -> None:
-    await client.force_login(cast.resident_a)
+    # A resident of their own: the cast's are given stays by other tests (the access matrix).
+    newcomer = await make_user("resident", [cast.house_a])
+    await client.force_login(newcomer)
     page = await client.get("/chores")
     assert page.status_code == 200
     assert "You are not living in a house yet." in page.text
