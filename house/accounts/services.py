@@ -181,11 +181,16 @@ async def update_user(
     now: dt.datetime,
     request_id: str = "",
 ) -> None:
-    """Change a user's name, role and houses; refuse if the form's version is stale."""
+    """Change a user's name, role and houses; refuse if the form's version is stale.
+
+    A new role or a new set of houses ends the person's sessions (they sign in again and get
+    what the new role or houses allow); a change of name alone keeps them signed in.
+    """
     if user_id == actor_id and role != User.Role.admin:
         raise DomainError("You cannot take the admin role from yourself.", field="role")
     houses = await check_houses(role, house_ids)
     async with write_transaction():
+        before = await _role_and_houses(user_id)
         changed = (
             await User.update(
                 {
@@ -201,9 +206,10 @@ async def update_user(
         )
         if not changed:
             await _raise_stale_or_missing(user_id)
-        await set_houses(user_id, houses, now)
-        # A changed role or house takes effect at once: the person signs in again.
-        await end_sessions_of(user_id)
+        if before != (role, houses):
+            await set_houses(user_id, houses, now)
+            # A changed role or house takes effect at once: the person signs in again.
+            await end_sessions_of(user_id)
         await record_access(
             actor_id=actor_id,
             action="user_updated",
@@ -213,6 +219,15 @@ async def update_user(
             request_id=request_id,
             detail=f"role={role}",
         )
+
+
+async def _role_and_houses(user_id: int) -> tuple[str | None, list[int]]:
+    """The user's role and sorted house ids as stored (None for no such user)."""
+    row = await User.select(User.role).where(User.id == user_id).first()
+    memberships = await HouseMembership.select(HouseMembership.house).where(
+        HouseMembership.user == user_id
+    )
+    return (row["role"] if row else None), sorted({m["house"] for m in memberships})
 
 
 async def _raise_stale_or_missing(user_id: int) -> None:

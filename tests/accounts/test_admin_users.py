@@ -1,4 +1,8 @@
-"""The admin's people pages: roles and houses, stale edits, disabling, query counts."""
+"""The admin's people pages: roles and houses, stale edits, disabling, query counts.
+
+Who stays signed in: a change of name alone keeps every session (the person's and the
+admin's own); a change of role, of houses, or a disable ends the person's sessions.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ async def test_it_moves_a_manager_to_another_house_and_signs_them_out(
         assert (await theirs.get("/")).status_code == 200
         await client.force_login(cast.admin)
         response = await _edit(
-            client, person.id, name="Moved Manager", role="manager", houses=[cast.house_b]
+            client, person.id, name=person.name, role="manager", houses=[cast.house_b]
         )
         assert response.status_code == 303
         houses = await HouseMembership.select(HouseMembership.house).where(
@@ -37,6 +41,61 @@ async def test_it_moves_a_manager_to_another_house_and_signs_them_out(
         )
         assert houses == [{"house": cast.house_b}]
         assert (await theirs.get("/")).status_code == 303  # signed in again for the new role
+
+
+async def test_it_keeps_a_renamed_person_signed_in(client: Client, cast: Cast, app: object) -> None:
+    person = await make_user(User.Role.manager, [cast.house_a, cast.house_b])
+    async with Client(app) as theirs:
+        await theirs.force_login(person)
+        assert (await theirs.get("/")).status_code == 200
+        await client.force_login(cast.admin)
+        response = await _edit(
+            client,
+            person.id,
+            name="Renamed Manager",
+            role="manager",
+            houses=[cast.house_b, cast.house_a],  # the same houses, in another order
+        )
+        assert response.status_code == 303
+        assert (await User.select(User.name).where(User.id == person.id).first()) == {
+            "name": "Renamed Manager"
+        }
+        assert (await theirs.get("/")).status_code == 200
+        assert (await client.get("/admin/users")).status_code == 200
+    assert await AuditEvent.exists().where(
+        AuditEvent.action == "user_updated", AuditEvent.subject == person.id
+    )
+
+
+async def test_it_keeps_an_admin_who_renames_themselves_signed_in(
+    client: Client, app: object
+) -> None:
+    me = await make_user(User.Role.admin)
+    await client.force_login(me)
+    async with Client(app) as my_phone:
+        await my_phone.force_login(me)
+        response = await _edit(client, me.id, name="New Name For Me", role="admin")
+        assert response.status_code == 303
+        page = await client.get(response.headers["location"])
+        assert page.status_code == 200
+        assert "New Name For Me" in page.text
+        assert (await my_phone.get("/admin/users")).status_code == 200
+
+
+async def test_it_signs_a_person_out_when_their_role_changes(
+    client: Client, cast: Cast, app: object
+) -> None:
+    person = await make_user(User.Role.manager, [cast.house_a])
+    async with Client(app) as theirs:
+        await theirs.force_login(person)
+        assert (await theirs.get("/")).status_code == 200
+        await client.force_login(cast.admin)
+        response = await _edit(
+            client, person.id, name=person.name, role="resident", houses=[cast.house_a]
+        )
+        assert response.status_code == 303
+        assert (await theirs.get("/")).status_code == 303  # to sign in, as a resident now
+        assert (await client.get("/admin/users")).status_code == 200
 
 
 async def test_it_refuses_a_stale_edit_and_says_who_changed_it(
