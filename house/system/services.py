@@ -32,6 +32,11 @@ class SystemStatus:
             and self.now - self.worker_last_seen < WORKER_STALE_AFTER
         )
 
+    @property
+    def http_status(self) -> int:
+        """What /health answers (GET and HEAD alike): 503 when the database does not."""
+        return 200 if self.database_ok else 503
+
     def as_json(self) -> dict[str, object]:
         return {
             "database": {"engine": self.database_engine, "ok": self.database_ok},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, head
 from litestar.di import NamedDependency
 from litestar.response import Template
 
@@ -47,4 +47,11 @@ class SystemController(Controller):
     @get("/health", guards=[public], name="system:health")
     async def health(self, queue: NamedDependency[Queue]) -> Response[dict[str, object]]:
         status = await current_status(queue)
-        return Response(content=status.as_json(), status_code=200 if status.database_ok else 503)
+        return Response(content=status.as_json(), status_code=status.http_status)
+
+    # Monitors that ask with HEAD get GET's status without the body (Litestar answers a
+    # GET-only route's HEAD with 405, which reads as "down").
+    @head("/health", guards=[public], name="system:health_head", media_type="application/json")
+    async def health_head(self, queue: NamedDependency[Queue]) -> Response[None]:
+        status = await current_status(queue)
+        return Response(content=None, status_code=status.http_status)

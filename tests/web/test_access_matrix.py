@@ -143,6 +143,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/beds/{bed_a}/state", _with(HOUSE_A_STAFF, admin=422, manager_a=422)),
     ("POST", "/beds/{bed_b}/state", _with(HOUSE_B_STAFF, admin=422, manager_b=422)),
     ("GET", "/health", PUBLIC),
+    ("HEAD", "/health", PUBLIC),
     ("GET", "/static/house.css", PUBLIC),
     ("GET", "/static/htmx.min.js", PUBLIC),
 ]
@@ -239,6 +240,8 @@ async def test_it_answers_each_persona_as_the_matrix_says(
                 await client.force_login(person)
             if method == "GET":
                 response = await client.get(url)
+            elif method == "HEAD":
+                response = await client.http.head(url)
             else:
                 response = await client.post(url, {})
         assert response.status_code == expected[persona], (persona, method, url)
