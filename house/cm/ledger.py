@@ -7,6 +7,7 @@ carries its streak number; a reset is zero), so it needs no column of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from piccolo.query.functions.aggregate import Max, Sum
@@ -14,6 +15,7 @@ from piccolo.query.functions.aggregate import Max, Sum
 from house.cm import rules
 from house.cm.tables import CmEntry, CmPrizeDraw
 from house.houses.tables import House
+from house.lib.dates import day_bounds
 from house.residents.tables import Stay
 
 CM_COLUMNS = [c._meta.name for c in House._meta.columns if c._meta.name.startswith("cm_")]
@@ -40,6 +42,25 @@ async def current_streak(resident_id: int, house_id: int) -> int:
     if last is None or last["kind"] == CmEntry.Kind.reset:
         return 0
     return int(last["streak"])
+
+
+async def earned_on_day(resident_id: int, house_id: int, day: dt.date, timezone: str) -> bool:
+    """Whether a screen already earned on this house day: an earning for a screen collected
+    that day (house time; earnings written before `earned_on` existed count too), or one
+    keyed by the day."""
+    start, end = day_bounds(day, timezone)
+    collected_that_day = (CmEntry.screen.collected_at >= start) & (
+        CmEntry.screen.collected_at < end
+    )
+    return bool(
+        await CmEntry.exists().where(
+            CmEntry.resident == resident_id,
+            CmEntry.house == house_id,
+            CmEntry.kind == CmEntry.Kind.earned,
+            CmEntry.screen.is_not_null(),
+            collected_that_day | (CmEntry.earned_on == day),
+        )
+    )
 
 
 async def balance(resident_id: int, house_id: int) -> int:

@@ -3,8 +3,8 @@
 The two calls other concepts make (inside their own transaction, right after the change):
 `screen_recorded` when a screen is written with its outcome (by a manager, or "missed" by
 the worker), and `meeting_verified` when staff verify an outside meeting. Both must be safe
-to call twice for the same record (one ledger entry per screen and per meeting: unique
-indexes).
+to call twice for the same record (one ledger entry per screen and per meeting, and one
+screen earning per resident, house and house day: unique indexes).
 
 The ledger is append-only and kept per resident and house: a resident who moves to another
 house starts a new streak and balance there, and a house's staff never see what another
@@ -21,11 +21,12 @@ from typing import Any
 
 from house.audit.services import record_access
 from house.cm import rules
-from house.cm.ledger import balance, current_streak, house_columns
+from house.cm.ledger import balance, current_streak, earned_on_day, house_columns
 from house.cm.tables import CmEntry, CmPrizeDraw
 from house.db import is_sqlite, raw, write_transaction
 from house.houses import services as houses
 from house.houses.tables import House
+from house.lib.dates import house_today
 from house.lib.errors import DomainError
 from house.meetings.tables import OutsideMeeting
 from house.residents.tables import Stay
@@ -51,9 +52,9 @@ async def _lock_ledger(resident_id: int) -> None:
 
 
 async def _insert_entry(entry: CmEntry, draws: list[rules.Draw], now: dt.datetime) -> int | None:
-    """Insert an earning (and its draws); None if the screen or meeting already has one (a
-    repeat that raced past the check: the partial unique index decides, without raising
-    into the caller's transaction)."""
+    """Insert an earning (and its draws); None if the screen or meeting already has one, or
+    a screen of its day already earned (a repeat or a twin that raced past the checks: the
+    partial unique indexes decide, without raising into the caller's transaction)."""
     rows = await CmEntry.insert(entry).on_conflict(action="DO NOTHING").returning(CmEntry.id)
     if not rows:
         return None
@@ -75,8 +76,33 @@ async def _insert_entry(entry: CmEntry, draws: list[rules.Draw], now: dt.datetim
     return entry_id
 
 
+async def _screen(screen_id: int, outcome: str | None) -> dict[str, Any] | None:
+    """The screen with its house's timezone and CM settings; `outcome` in place of the
+    stored one when given."""
+    columns: list[Any] = [
+        Screen.house,
+        Screen.stay,
+        Screen.resident,
+        Screen.outcome,
+        Screen.collected_at,
+        Screen.house.timezone.as_alias("timezone"),
+    ]
+    screen: dict[str, Any] | None = (
+        await Screen.select(*columns, *house_columns(Screen.house))
+        .where(Screen.id == screen_id)
+        .first()
+    )
+    if screen is not None and outcome is not None:
+        screen["outcome"] = outcome
+    return screen
+
+
 async def screen_recorded(
-    screen_id: int, now: dt.datetime, *, roll: Roll = secrets.randbelow
+    screen_id: int,
+    now: dt.datetime,
+    *,
+    roll: Roll = secrets.randbelow,
+    outcome: str | None = None,
 ) -> None:
     """Earn, reset or do nothing for this screen, as the house's CM schedule says.
 
@@ -84,17 +110,20 @@ async def screen_recorded(
     2. The screen already has a ledger entry: nothing. The ledger is append-only: when a
        screen's outcome is corrected later (a lab overturns a positive), the entry written
        for it stays as it was and nothing is reversed or re-drawn; staff can see both.
-    3. A reset outcome (positive, dilute, refused, missed): a reset entry (0).
-    4. A success (negative, or positive only for a prescription): streak n = the latest
-       screen entry's streak + 1 (0 after a reset); vouchers earn voucher_cents(n), prizes
-       draw draws_for(n) times from the bowl with `roll` (the OS's randomness), stored.
+    3. A reset outcome (positive, dilute, refused, missed): a reset entry (0), whatever
+       was earned earlier that day.
+    4. A success (negative, or positive only for a prescription) earns at most once per
+       house day (the day the screen was collected, in the house's timezone): if a screen
+       of that day already earned, nothing (the streak does not move either). Otherwise
+       streak n = the latest screen entry's streak + 1 (0 after a reset); vouchers earn
+       voucher_cents(n), prizes draw draws_for(n) times from the bowl with `roll` (the OS's
+       randomness), stored. The earning carries its day, unique per resident and house,
+       so two screens of a day recorded at the same moment earn once.
+
+    `outcome` replays history (the demo): the outcome the screen had then, when it has
+    been corrected since; by default the stored one.
     """
-    columns: list[Any] = [Screen.house, Screen.stay, Screen.resident, Screen.outcome]
-    screen = (
-        await Screen.select(*columns, *house_columns(Screen.house))
-        .where(Screen.id == screen_id)
-        .first()
-    )
+    screen = await _screen(screen_id, outcome)
     if screen is None:
         return
     settings = rules.settings_of(screen)
@@ -120,7 +149,10 @@ async def screen_recorded(
             )
             await _insert_entry(entry, [], now)
             return
-        await _earn(screen, base, settings, roll, now)
+        day = house_today(screen["collected_at"], screen["timezone"])
+        if await earned_on_day(screen["resident"], screen["house"], day, screen["timezone"]):
+            return
+        await _earn(screen, {**base, "earned_on": day}, settings, roll, now)
 
 
 async def _earn(

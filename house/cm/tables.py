@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-from piccolo.columns import ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -35,6 +35,10 @@ class CmEntry(Table):
     amount = Integer(default=0)
     streak = Integer(default=0)  # the consecutive success this earning was for
     draws = Integer(default=0)  # prize draws earned (prize schedule)
+    # A screen earning's house day (the screen's collection date in the house's timezone);
+    # None on every other entry. Unique per house and resident: two screens of one day,
+    # even recorded at the same moment on two phones, earn once.
+    earned_on = Date(null=True, default=None)
     description = Varchar(length=200, default="")
     created_at = Timestamptz()
     created_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)

@@ -1,10 +1,14 @@
 """A house with CM, its manager, a resident who can sign in, and screens written the way
-the screens core writes them (a Screen row, then `screen_recorded` in the same transaction)."""
+the screens core writes them (a Screen row, then `screen_recorded` in the same transaction).
+
+A resident earns at most once per house day, so the scene's screens fall on successive days
+(25 hours apart: never one house day, even across a DST change) unless a test names the
+moment."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from house.accounts.tables import User
@@ -16,6 +20,8 @@ from house.screens.tables import Screen
 from tests.factories import Person, make_house, make_resident_in, make_user
 
 VOUCHERS: dict[Any, Any] = {House.cm_schedule: "vouchers"}
+STEP = dt.timedelta(hours=25)
+FIRST_SCREEN = 30  # steps back from now: room for 30 screens in the past
 PRIZES: dict[Any, Any] = {House.cm_schedule: "prizes"}
 
 
@@ -25,6 +31,7 @@ class Scene:
     manager: Person
     resident: Person
     ids: dict[str, int]  # stay, resident, bed
+    screens: list[int] = field(default_factory=list)  # written so far, without a moment
 
     @property
     def resident_id(self) -> int:
@@ -37,13 +44,14 @@ async def make_scene(settings: dict[Any, Any] | None = None, name: str = "Rae") 
     await House.update(settings if settings is not None else VOUCHERS).where(House.id == house)
     manager = await make_user(User.Role.manager, [house], name="Mia Manager")
     resident = await make_user(User.Role.resident, [house], name=name)
-    # Moved in a week ago: today's date in UTC can be tomorrow in the house's timezone.
+    # Moved in before the first screen (and today's date in UTC can be tomorrow in the
+    # house's timezone).
     ids = await make_resident_in(
         house,
         manager.id,
         user_id=resident.id,
         preferred_name=name,
-        admitted_on=clock.now().date() - dt.timedelta(days=7),
+        admitted_on=clock.now().date() - dt.timedelta(days=40),
     )
     return Scene(house=house, manager=manager, resident=resident, ids=ids)
 
@@ -60,9 +68,13 @@ async def screen(
     roll: Any = None,
     at: dt.datetime | None = None,
 ) -> int:
-    """A screen with `outcome` for the scene's resident (or `ids`), recorded with CM."""
+    """A screen with `outcome` for the scene's resident (or `ids`), recorded with CM, at
+    `at` or else one step after the scene's previous screen."""
     ids = ids or scene.ids
-    now = at or clock.now()
+    if at is None:
+        scene.screens.append(len(scene.screens))
+        at = clock.now() - (FIRST_SCREEN - len(scene.screens)) * STEP
+    now = at
     async with write_transaction():
         rows = await Screen.insert(
             Screen(

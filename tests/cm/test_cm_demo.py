@@ -1,5 +1,6 @@
 """The demo turns CM on in both houses and gives Jordan and Sam a ledger with a streak, a
-reset and a redemption."""
+reset and a redemption (test_demo_ledgers.py checks every entry against the screens; who
+the random draws picked varies, so only the fixed history is named here)."""
 
 from __future__ import annotations
 
@@ -38,15 +39,16 @@ async def test_it_loads_a_ledger_with_a_streak_a_reset_and_a_redemption(cast: Ca
     }
     assert schedules == {"Maple House": "vouchers", "Cedar House": "prizes"}
     jordan, streak, balance = await _ledger("jordan@demo.house")
-    assert jordan == ["earned"] * 3 + ["reset", "redeemed"] + ["earned"] * 6
-    assert streak == 6
+    assert jordan[:5] == ["earned"] * 3 + ["reset", "redeemed"]
+    assert jordan[5:8] == ["earned"] * 3
     assert balance > 0
     sam, streak, balance = await _ledger("sam@demo.house")
     assert sam[:3] == ["earned", "earned", "reset"]
     assert "redeemed" in sam
-    assert streak == 5
+    assert streak == 6  # 20, 16, 13, 12 (the screens demo's), 9 and 6 days ago
     assert balance >= 0
+    # Six screens in a row after the reset, and one draw for each of two verified meetings.
     assert (
         await CmPrizeDraw.count().where(CmPrizeDraw.entry.resident.user.email == "sam@demo.house")
-        == 1 + 2 + 1 + 2 + 3 + 4 + 5
+        == 1 + 2 + 1 + 2 + 3 + 4 + 5 + 6 + 2
     )
