@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from house.houses.tables import House
 from house.lib import clock
 from house.screens import services
 from house.screens.tables import DrawSelection, Screen
@@ -126,6 +127,37 @@ async def test_it_starts_a_prescription_today_in_the_house_timezone(
         },
     )
     assert added.status_code == 303  # the first try goes through as it came
+
+
+async def test_it_shows_a_prescription_started_today_as_current_ahead_of_utc(
+    client: Client,
+) -> None:
+    # 20:00 UTC is 05:00 the next day in Tokyo: the house's today is the UTC date's next.
+    at = dt.datetime.now(dt.UTC).replace(hour=20, minute=0, second=0, microsecond=0)
+    clock.freeze(at)
+    try:
+        scene = await make_scene(prescription=False)
+        await House.update({House.timezone: "Asia/Tokyo"}).where(House.id == scene.house)
+        await client.force_login(scene.manager)
+        url = f"/residents/{scene.rae['resident']}/prescriptions"
+        page = await client.get(url)
+        starts_on = form_value(page.text.split('id="prescription-form"')[1], "starts_on")
+        assert starts_on == (at.date() + dt.timedelta(days=1)).isoformat()
+        added = await client.post(
+            url,
+            {
+                "medication": "Methadone 60 mg",
+                "substance": str(scene.codes["fentanyl"]),
+                "starts_on": starts_on,
+                "ends_on": "",
+            },
+        )
+        assert added.status_code == 303
+        listed = await client.get(url)
+        assert "Methadone 60 mg" in listed.text
+        assert '<span class="tag tag-ok">current</span>' in listed.text
+    finally:
+        clock.freeze(None)
 
 
 async def _quick_form(client: Client, scene: Scene, person: dict[str, int]) -> dict[str, Any]:
