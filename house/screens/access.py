@@ -10,10 +10,10 @@ from typing import Any
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 
 from house.accounts.sessions import CurrentUser
-from house.residents.access import get_resident_for_user, get_rw_resident_for_user
-from house.residents.tables import Resident
+from house.residents.access import get_rw_resident_for_user
+from house.residents.tables import Stay
 from house.screens import queries
-from house.web.access import found, in_scope, write_checked
+from house.web.access import found, in_scope, scoped, write_checked
 
 
 async def get_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str, Any]:
@@ -38,13 +38,17 @@ async def get_rw_screen_for_user(user: CurrentUser, screen_id: int) -> dict[str,
 
 
 async def get_screened_resident_for_user(user: CurrentUser, resident_id: int) -> dict[str, Any]:
-    """The resident (id, preferred name, user) if they have a stay in a house the user works
-    in, or 404."""
-    await get_resident_for_user(user, resident_id)
+    """The resident (id, preferred name, user, and the timezone of the house of their latest
+    stay among the houses the user works in) if they have a stay (any status) in a house the
+    user works in, or 404. One query."""
+    query = Stay.select(
+        Stay.resident.as_alias("id"),
+        Stay.resident.preferred_name.as_alias("preferred_name"),
+        Stay.resident.user.as_alias("user"),
+        Stay.house.timezone.as_alias("timezone"),
+    ).where(Stay.resident == resident_id)
     row: dict[str, Any] | None = (
-        await Resident.select(Resident.id, Resident.preferred_name, Resident.user)
-        .where(Resident.id == resident_id)
-        .first()
+        await scoped(query, Stay.house, user).order_by(Stay.id, ascending=False).first()
     )
     return found(row)
 

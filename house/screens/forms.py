@@ -109,7 +109,8 @@ def parse_screen(data: Any, *, timezone: str) -> FormResult:
         choice_field(
             result, data, "method", choices=METHOD_LABELS, message="Choose how it was collected."
         )
-    choice_field(result, data, "reason", choices=REASON_LABELS, message="Choose why.")
+    # Left empty, the service decides: random if drawn that day, otherwise routine.
+    choice_field(result, data, "reason", choices=["", *REASON_LABELS], message="Choose why.")
     result.values["observed"] = _raw(data, "observed") == "yes"
     result.typed["observed"] = "yes" if result.values["observed"] else ""
     text_field(result, data, "specimen_id", label="the specimen id", max_length=60, required=False)

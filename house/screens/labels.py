@@ -15,6 +15,7 @@ METHOD_LABELS = {
 }
 REASON_LABELS = {
     "random": "Random",
+    "routine": "Routine",
     "scheduled": "Scheduled",
     "suspicion": "Suspicion",
     "return_from_pass": "Return from pass",

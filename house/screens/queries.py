@@ -30,6 +30,18 @@ async def current_residents(house_id: int) -> list[dict[str, Any]]:
     return rows
 
 
+async def default_reason(house_id: int, resident_id: int, day: dt.date) -> str:
+    """Why a screen was taken, when nobody said: "random" if the resident was drawn in this
+    house's draw of `day` (a day in the house's timezone), whatever came of the selection;
+    otherwise "routine". One query."""
+    drawn = await DrawSelection.exists().where(
+        DrawSelection.house == house_id,
+        DrawSelection.resident == resident_id,
+        DrawSelection.day == day,
+    )
+    return "random" if drawn else "routine"
+
+
 async def detail(screen_id: int) -> dict[str, Any] | None:
     """A screen with its resident, house, collector, panel, results and corrections."""
     row: dict[str, Any] | None = (

@@ -22,7 +22,7 @@ from house.events.services import emit, record_event
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
 from house.screens import outcomes
-from house.screens.queries import detail
+from house.screens.queries import default_reason, detail
 from house.screens.setup.services import covering_prescriptions, house_panels
 from house.screens.tables import (
     DrawSelection,
@@ -47,7 +47,8 @@ async def record_screen(
     """Record a screen. Returns its id.
 
     1. The resident must live in this house now (an active stay), and it was collected not
-       in the future, not before move-in, not more than 7 days back.
+       in the future, not before move-in, not more than 7 days back. No reason given:
+       random if drawn that day, otherwise routine (queries.default_reason).
     2. Refused or missed: no panel, no results. Otherwise the panel is one of the house's
        active panels, the results name only its substances (the rest are negative); a
        breath test needs a value (0.000-0.500) and a panel with alcohol, or none.
@@ -58,6 +59,9 @@ async def record_screen(
        an audit row (without the outcome).
     """
     stay = await _stay_screened(house_id, values, now)
+    if not values["reason"]:
+        reason = await default_reason(house_id, stay["resident"], values["collected_on"])
+        values = {**values, "reason": reason}
     tested = await _tested(house_id, values)
     prescription_of = await _expected(stay["resident"], values["collected_on"], tested.results)
     async with write_transaction():

@@ -64,6 +64,7 @@ class Screen(Table):
 
     class Reason(StrEnum):
         random = "random"
+        routine = "routine"  # not drawn: the default when none is chosen
         scheduled = "scheduled"
         suspicion = "suspicion"
         return_from_pass = "return_from_pass"  # noqa: S105 - a reason, not a password

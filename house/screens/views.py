@@ -49,6 +49,11 @@ SPECIMEN_OPTIONS = [
     ("missed", "Missed (did not come)"),
 ]
 
+REASON_OPTIONS = [
+    ("", "Random if drawn that day, otherwise routine"),
+    *labels.REASON_LABELS.items(),
+]
+
 
 def _query_id(request: Request[Any, Any, Any], name: str) -> int | None:
     raw = request.query_params.get(name) or ""
@@ -90,21 +95,25 @@ class HouseScreensController(Controller):
     async def new(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Template:
         house = await get_house_for_user(require_user(request), house_id)
         now = clock.now()
+        today = house_today(now, house["timezone"])
+        resident = _query_id(request, "resident")
         reason = request.query_params.get("reason") or ""
+        if reason not in labels.REASON_LABELS:
+            # Random if drawn today, otherwise routine; with nobody chosen yet, the form's
+            # first choice says so and saving decides.
+            reason = await queries.default_reason(house_id, resident, today) if resident else ""
         form = fresh(
             {
-                "resident": str(_query_id(request, "resident") or ""),
-                "collected_on": house_today(now, house["timezone"]).isoformat(),
+                "resident": str(resident or ""),
+                "collected_on": today.isoformat(),
                 "collected_time": local(now, house["timezone"]).strftime("%H:%M"),
                 "method": "urine_cup",
-                "reason": reason if reason in labels.REASON_LABELS else "",
+                "reason": reason,
                 "observed": "yes",
                 "specimen": "",
             }
         )
         quick = request.query_params.get("quick") == "1"
-        if quick:
-            form.typed["reason"] = form.typed["reason"] or "random"
         return await self._form(
             request,
             house,
@@ -143,6 +152,7 @@ class HouseScreensController(Controller):
             panels=panels,
             panel=panel,
             specimen_options=SPECIMEN_OPTIONS,
+            reason_options=REASON_OPTIONS,
             **LABELS,
         )
 

@@ -1,5 +1,6 @@
-"""A manager on a phone logs a negative screen for a resident drawn today in two taps (with
-script at 390x844, and without at 360); the other screens pages fit a phone too."""
+"""A manager on a phone logs a negative screen for a resident drawn today, or not drawn, in
+two taps (with script at 390x844, and without at 360); the other screens pages fit a phone
+too."""
 
 from __future__ import annotations
 
@@ -55,6 +56,32 @@ async def test_it_logs_a_negative_for_a_drawn_resident_in_at_most_3_taps(
         .first()
     )
     assert selection == {"status": "screened"}
+
+
+async def test_it_logs_a_routine_negative_for_a_resident_not_drawn_in_two_taps(
+    browser: Any, live_server: str, phone: Any
+) -> None:
+    scene = await make_scene()
+    await draw(scene, scene.ned)
+    await sign_in(phone, scene.manager.email, scene.manager.password)
+    await phone.goto(f"/houses/{scene.house}/screens")
+    others = phone.locator("#others-today")
+    assert await others.locator(f"#quick-{scene.rae['resident']}").count() == 1
+    await phone.tap(f"#quick-{scene.rae['resident']}")  # tap 1
+    await phone.wait_for_selector("#save-negative")
+    assert "Routine" in await phone.locator("#quick-form").inner_text()
+    assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert await phone.evaluate(SMALL_TARGETS) == []
+    await phone.tap("#save-negative")  # tap 2
+    await phone.wait_for_selector(".flash")
+    assert "Screen saved." in await phone.locator(".flash").inner_text()
+    row = phone.locator(f"#resident-{scene.rae['resident']}")
+    assert "Negative" in await row.inner_text()
+    assert await row.locator(".quick-negative").count() == 0
+    screens = await Screen.select(Screen.outcome, Screen.reason).where(
+        Screen.resident == scene.rae["resident"]
+    )
+    assert screens == [{"outcome": "negative", "reason": "routine"}]
 
 
 async def test_it_works_without_script_at_360_and_shows_the_resident_their_screens(

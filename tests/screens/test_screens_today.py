@@ -1,5 +1,6 @@
 """Screens today: the day's drawn residents first, then everyone else, and a negative for a
-drawn resident in two taps (open the quick form, save)."""
+drawn resident in two taps (open the quick form, save); tests/screens/test_defaults.py has
+the same for a resident not drawn."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ async def test_it_lists_the_drawn_first_then_everyone_else(client: Client, scene
     assert text.index(f'id="resident-{scene.ned["resident"]}"') < text.index(
         f'id="resident-{scene.rae["resident"]}"'
     )
-    assert f'id="quick-{scene.ned["resident"]}"' in text
-    assert f'id="quick-{scene.rae["resident"]}"' not in text  # not drawn: the full form
+    assert f"resident={scene.ned['resident']}&amp;reason=random&amp;quick=1" in text
+    # not drawn: the same two-tap negative, as a routine screen
+    assert f"resident={scene.rae['resident']}&amp;reason=routine&amp;quick=1" in text
 
 
 async def test_it_logs_a_negative_in_two_taps_and_marks_the_selection_screened(

@@ -11,6 +11,7 @@ from typing import Any
 from house.amendments.services import amend, record_amendments
 from house.audit.services import record_access
 from house.db import refuse_duplicates, write_transaction
+from house.lib.dates import house_today
 from house.lib.errors import DomainError, NotFound
 from house.screens.tables import (
     Panel,
@@ -318,8 +319,9 @@ async def end_prescription(
 async def viewed_prescriptions(
     *, actor_id: int, resident: dict[str, Any], now: dt.datetime, request_id: str
 ) -> list[dict[str, Any]]:
-    """A resident's prescriptions for staff, each marked `current` (as of `now`'s date), after
-    the view is written to the audit log."""
+    """A resident's prescriptions for staff, each marked `current` (as of today in the
+    timezone of `resident["timezone"]`, their house's), after the view is written to the
+    audit log."""
     rows = await prescriptions_of(resident["id"])
     await record_access(
         actor_id=actor_id,
@@ -330,5 +332,5 @@ async def viewed_prescriptions(
         request_id=request_id,
     )
     for row in rows:
-        row["current"] = is_current(row, now.date())
+        row["current"] = is_current(row, house_today(now, resident["timezone"]))
     return rows

@@ -11,6 +11,7 @@ from litestar.response import Template
 
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
+from house.lib.dates import house_today
 from house.lib.forms import FormResult
 from house.screens.access import (
     get_rw_screened_resident_for_user,
@@ -212,6 +213,8 @@ async def _prescriptions_page(
     """The prescriptions page; its view is written to the audit log first."""
     user = require_user(request)
     now = clock.now()
+    if "starts_on" not in form.typed:  # a fresh form: it started today, in house time
+        form.typed["starts_on"] = house_today(now, resident["timezone"]).isoformat()
     rows = await services.viewed_prescriptions(
         actor_id=user.id, resident=resident, now=now, request_id=request_id(request)
     )
