@@ -33,6 +33,7 @@ from house.lib import clock
 from house.lib.dates import local
 from house.meetings.views import ROUTES as MEETING_ROUTES
 from house.queue import Queue
+from house.reports.views import ROUTES as REPORT_ROUTES
 from house.rules.views import HouseRulesController, MyRulesController
 from house.screens.views import ROUTES as SCREEN_ROUTES
 from house.settings import ROOT, get_settings
@@ -126,6 +127,7 @@ def create_app() -> Litestar:
             *SCREEN_ROUTES,
             *CM_ROUTES,
             *ALERT_ROUTES,
+            *REPORT_ROUTES,
             static,
         ],
         guards=[declared_rule_required],

@@ -1,1 +1,1 @@
-"""Reports across concepts: the weekly compliance summary."""
+"""Reports across concepts: the weekly summary (the Monday email and its page)."""

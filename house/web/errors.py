@@ -85,7 +85,9 @@ def _error_page(
 def handle_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if status == 401:
-        target = "/login?next=" + quote(request.url.path, safe="/")
+        # The query too: a link from an email (a week's summary) lands where it pointed.
+        where = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        target = "/login?next=" + quote(where, safe="/")
         if is_htmx(request):
             # htmx follows HX-Redirect whatever the status; 401 keeps the refusal honest.
             response = ClientRedirect(target)

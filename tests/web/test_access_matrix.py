@@ -21,6 +21,7 @@ from tests.web import (
     matrix_meetings,
     matrix_outside,
     matrix_random,
+    matrix_reports,
     matrix_screens,
     matrix_violations,
 )
@@ -34,6 +35,7 @@ CONCEPTS = (
     matrix_random,
     matrix_cm,
     matrix_alerts,
+    matrix_reports,
 )
 
 SIGN_IN = 303  # anonymous: redirected to the sign-in page
