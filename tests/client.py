@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
+import itertools
+import os
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -14,10 +17,23 @@ from tests.factories import Person
 BASE_URL = "https://house.test"
 
 
+_addresses = itertools.count(1)
+
+
+def new_address() -> str:
+    """A client address of its own (sign-in is throttled per address across accounts, so
+    one test's failures must not slow another test's sign-ins)."""
+    n = next(_addresses) + os.getpid() % 50_000 * 300
+    return str(ipaddress.IPv4Address("10.0.0.0") + n)
+
+
 class Client:
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, address: str | None = None) -> None:
+        self.address = address or new_address()
         self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=BASE_URL, follow_redirects=False
+            transport=httpx.ASGITransport(app=app, client=(self.address, 40123)),
+            base_url=BASE_URL,
+            follow_redirects=False,
         )
 
     async def __aenter__(self) -> Client:

@@ -1,38 +1,25 @@
-"""Accounts: sign-in with throttling, roles and houses, disabling (invites: invites.py).
-
-Throttling lives in the database (not Redis), per account key (a hash of the email, so
-unknown addresses are throttled too):
-1. After 5 failures in the last hour, each attempt must wait 2^(n-5) seconds (at most 30)
-   after the last failure; earlier attempts are refused without checking the password.
-2. At 100 failures in the last hour, every attempt is refused without checking until the
-   oldest of them is an hour old. Nothing locks an account for good.
-3. A successful sign-in clears the account's failures.
-"""
+"""Accounts: sign-in (throttled: throttle.py), roles and houses, disabling (invites:
+invites.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from piccolo.query.functions.aggregate import Count, Max, Min
-
+from house.accounts import throttle
+from house.accounts.devices import KnownDevice
 from house.accounts.passwords import hash_password, password_problem, verify_password
 from house.accounts.sessions import end_sessions_of
-from house.accounts.tables import HouseMembership, LoginFailure, User
+from house.accounts.tables import HouseMembership, User
 from house.audit.services import record_access
 from house.db import refuse_duplicates, write_transaction
 from house.houses.tables import House
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.text import normalise_email
 
-FREE_FAILURES = 5
-HOURLY_CAP = 100
-WINDOW = dt.timedelta(hours=1)
-MAX_DELAY = dt.timedelta(seconds=30)
 ROLES_WITH_HOUSES = (User.Role.manager, User.Role.resident)
 
 
@@ -48,64 +35,32 @@ class SignIn:
         return self.retry_after is not None
 
 
-def account_key(email: str) -> str:
-    return hashlib.sha256(normalise_email(email).encode()).hexdigest()
+async def sign_in(
+    email: str,
+    password: str,
+    now: dt.datetime,
+    request_id: str,
+    *,
+    address: str | None = None,
+    device: KnownDevice | None = None,
+) -> SignIn:
+    """Check a password, keeping the throttle (throttle.py) and the audit log.
 
-
-def failure_delay(failures: int) -> dt.timedelta:
-    if failures < FREE_FAILURES:
-        return dt.timedelta(0)
-    # The exponent is capped before it is raised, so a long run of failures cannot overflow.
-    seconds = 2 ** min(failures - FREE_FAILURES, 10)
-    return min(dt.timedelta(seconds=seconds), MAX_DELAY)
-
-
-async def throttle_wait(key: str, now: dt.datetime) -> dt.timedelta | None:
-    """How long this account must wait before a password may be checked, or None."""
-    row = (
-        await LoginFailure.select(
-            Count(LoginFailure.id, alias="n"),
-            Min(LoginFailure.at, alias="first"),
-            Max(LoginFailure.at, alias="last"),
-        )
-        .where(LoginFailure.account_key == key, LoginFailure.at > now - WINDOW)
-        .first()
-    )
-    failures = int(row["n"]) if row else 0
-    if failures == 0 or row is None:
-        return None
-    first, last = _aware(row["first"]), _aware(row["last"])
-    if failures >= HOURLY_CAP:
-        return first + WINDOW - now
-    ready_at = last + failure_delay(failures)
-    return ready_at - now if now < ready_at else None
-
-
-def _aware(value: Any) -> dt.datetime:
-    # Aggregates over timestamps come back as text on SQLite.
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value  # type: ignore[no-any-return]
-
-
-async def sign_in(email: str, password: str, now: dt.datetime, request_id: str) -> SignIn:
-    """Check a password, keeping the throttle and the audit log.
-
-    1. A throttled account is refused before its password is looked at.
+    1. A throttled attempt is refused (and audited) before its password is looked at;
+       otherwise a failure is stored before the check (throttle.admit), so simultaneous
+       guesses each count.
     2. The password is verified (against a dummy hash when the account is unknown).
-    3. A failure is stored and audited; a success clears failures, upgrades the hash if
-       argon2's parameters changed, and is audited.
+    3. A failure stays stored and is audited; a success clears the account's failures,
+       upgrades the hash if argon2's parameters changed, and is audited.
     """
-    key = account_key(email)
-    wait = await throttle_wait(key, now)
+    key, where = throttle.account_key(email), throttle.address_key(address)
     user = (
         await User.select(User.id, User.password_hash)
         .where(User.email == normalise_email(email), User.is_active.eq(True))
         .first()
     )
     subject = user["id"] if user else None
+    wait = await throttle.admit(key, where, device, subject, now)
     if wait is not None:
         await record_access(
             actor_id=None,
@@ -117,22 +72,17 @@ async def sign_in(email: str, password: str, now: dt.datetime, request_id: str) 
         return SignIn(retry_after=wait)
     stored = user["password_hash"] if user and user["password_hash"] else None
     ok, new_hash = await verify_password(stored, password)
+    if not ok or user is None:
+        await record_access(
+            actor_id=None, action="login_failed", at=now, subject_id=subject, request_id=request_id
+        )
+        return SignIn()
     async with write_transaction():
-        if not ok or user is None:
-            await LoginFailure.insert(LoginFailure(account_key=key, at=now))
-            await record_access(
-                actor_id=None,
-                action="login_failed",
-                at=now,
-                subject_id=subject,
-                request_id=request_id,
-            )
-            return SignIn()
         values: dict[Any, Any] = {User.last_login_at: now}
         if new_hash:
             values[User.password_hash] = new_hash
         await User.update(values).where(User.id == user["id"])
-        await LoginFailure.delete().where(LoginFailure.account_key == key)
+        await throttle.clear_failures(key)
         await record_access(
             actor_id=user["id"],
             action="login",

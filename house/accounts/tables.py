@@ -66,9 +66,14 @@ class Invite(Table):
 
 
 class LoginFailure(Table):
-    """One failed password check; the throttle counts them per account key."""
+    """One failed password check; the throttle (accounts/throttle.py) counts them per
+    account, per client address and per known device."""
 
     id = Serial(primary_key=True)
     # sha256 of the normalised email: throttles unknown addresses too without storing them.
     account_key = Varchar(length=64, index=True)
     at = Timestamptz(index=True)
+    # A keyed hash of the client's address (IPv6 by /64): the limit across accounts.
+    address_key = Varchar(length=64, default="", index=True)
+    # The known-device id when the browser had signed in as this account before, else "".
+    device = Varchar(length=32, default="")

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
+from litestar.datastructures import Cookie
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from house.accounts import invites, services
+from house.accounts import devices, invites, services
 from house.accounts.access import get_user_for_admin
 from house.accounts.forms import (
     ROLE_LABELS,
@@ -25,6 +27,7 @@ from house.accounts.forms import (
 from house.audit.services import record_access
 from house.houses.services import houses_for
 from house.lib import clock
+from house.lib.dates import wait_words
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
 from house.outbox import jobs as outbox_jobs
@@ -40,6 +43,19 @@ from house.web.render import (
     request_id,
     session_of,
 )
+
+
+def _device_cookie(value: str) -> Cookie:
+    """The known-device cookie (accounts/devices.py): long-lived, script cannot read it."""
+    return Cookie(
+        key=devices.cookie_name(),
+        value=value,
+        path="/",
+        max_age=devices.MAX_AGE_SECONDS,
+        secure=get_settings().secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
 
 
 def _safe_next(value: str | None) -> str:
@@ -68,24 +84,38 @@ class AuthController(Controller):
         data = await read_form(request)
         form = parse_login(data)
         next_path = _safe_next(data.get("next"))
+        headers: dict[str, str] = {}
+        status = FORM_ERROR_STATUS
         if form.ok:
+            device = devices.read_device(request.cookies.get(devices.cookie_name()))
             outcome = await services.sign_in(
-                form.values["email"], form.values["password"], clock.now(), request_id(request)
+                form.values["email"],
+                form.values["password"],
+                clock.now(),
+                request_id(request),
+                address=request.client.host if request.client else None,
+                device=device,
             )
             if outcome.user_id is not None:
                 session_of(request).sign_in(outcome.user_id)
-                return Redirect(path=next_path, status_code=303)
+                response = Redirect(path=next_path, status_code=303)
+                response.cookies.append(_device_cookie(devices.remember(device, outcome.user_id)))
+                return response
             if outcome.retry_after is not None:
-                seconds = max(1, int(outcome.retry_after.total_seconds()) + 1)
-                wait = f"{seconds} seconds" if seconds < 120 else f"{seconds // 60 + 1} minutes"
-                form.errors["form"] = f"Too many tries. Wait {wait} and try again."
+                seconds = max(1, math.ceil(outcome.retry_after.total_seconds()))
+                form.errors["form"] = f"Too many tries. Wait {wait_words(seconds)} and try again."
+                headers["Retry-After"] = str(seconds)
                 status = 429
             else:
                 form.errors["form"] = "That email and password do not match an account."
-                status = FORM_ERROR_STATUS
-        else:
-            status = FORM_ERROR_STATUS
-        return page(request, "accounts/login.html", status_code=status, form=form, next=next_path)
+        return page(
+            request,
+            "accounts/login.html",
+            status_code=status,
+            headers=headers,
+            form=form,
+            next=next_path,
+        )
 
     @post("/logout", guards=[signed_in], name="accounts:logout")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:

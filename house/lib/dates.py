@@ -78,3 +78,20 @@ def parse_date(raw: str) -> dt.date | None:
     except ValueError:
         return None
     return value if value.year >= 1900 else None
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
+def wait_words(seconds: int) -> str:
+    """A wait in words, rounded up so the person never comes back too early: "1 second",
+    "45 seconds", "2 minutes", "1 hour 5 minutes"."""
+    seconds = max(1, seconds)
+    if seconds < 60:
+        return _count(seconds, "second")
+    minutes = -(-seconds // 60)
+    if minutes < 60:
+        return _count(minutes, "minute")
+    hours, minutes = divmod(minutes, 60)
+    return _count(hours, "hour") + (f" {_count(minutes, 'minute')}" if minutes else "")
