@@ -175,3 +175,28 @@ def parse_amend(data: Mapping[str, Any]) -> FormResult:
     date_field(result, data, "admitted_on", required=True)
     text_field(result, data, "reason", label="why the date is corrected", max_length=500)
     return result
+
+
+SEARCH_MAX = 100  # longer than any name the intake form takes (120 legal, 60 preferred)
+PAST_PAGES = 200  # 50 a page: 10,000 former residents is further back than anyone pages
+
+
+def parse_search(data: Mapping[str, Any], today: dt.date) -> FormResult:
+    """The residents list's search: part of a name (`q`), a date of birth (`born`) and the
+    page of the past list (`page`, 1 when absent or not a number in range). Both may be
+    empty (everyone)."""
+    result = FormResult()
+    text_field(result, data, "q", label="a name", max_length=SEARCH_MAX, required=False)
+    date_field(
+        result,
+        data,
+        "born",
+        required=False,
+        earliest=dt.date(1900, 1, 1),
+        latest=today,
+        too_late="A date of birth cannot be in the future.",
+    )
+    raw = data.get("page")
+    raw = raw if isinstance(raw, str) else ""
+    result.values["page"] = int(raw) if raw.isdigit() and 1 <= int(raw) <= PAST_PAGES else 1
+    return result

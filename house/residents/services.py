@@ -19,7 +19,7 @@ from house.db import write_transaction
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.residents.forms import DETAIL_FIELDS
 from house.residents.tables import EmergencyContact, Resident, Stay
-from house.web.access import CurrentUser, scoped, visible_house_ids
+from house.web.access import CurrentUser, visible_house_ids
 
 
 async def apply(
@@ -292,29 +292,6 @@ async def add_contact(
         await record_access(
             actor_id=actor_id, action="contact_added", at=now, record=f"resident:{resident_id}"
         )
-
-
-OPEN = [Stay.Status.waitlist, Stay.Status.active]
-
-
-async def open_stays(user: CurrentUser) -> list[dict[str, Any]]:
-    """The waiting and active stays of the houses the user works in, by the name people go
-    by, with the house's and the person's names."""
-    query = Stay.select(
-        Stay.id,
-        Stay.status,
-        Stay.resident,
-        Stay.priority,
-        Stay.applied_on,
-        Stay.admitted_on,
-        Stay.house.name.as_alias("house_name"),
-        Stay.resident.preferred_name.as_alias("name"),
-        Stay.resident.legal_name.as_alias("legal_name"),
-    ).where(Stay.status.is_in(OPEN))
-    stays: list[dict[str, Any]] = await scoped(query, Stay.house, user).order_by(
-        Stay.resident.preferred_name
-    )
-    return stays
 
 
 async def person_seen_by(user: CurrentUser, resident_id: int) -> dict[str, Any] | None:

@@ -102,6 +102,7 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("POST", "/rooms/{room_a}/beds", _with(ADMIN_ONLY, admin=422)),
     ("POST", "/rooms/{missing_room}/beds", _with(ADMIN_ONLY, admin=404)),
     ("GET", "/residents", _with(HOUSE_A_STAFF, manager_b=200)),
+    ("GET", "/residents?q=a&born=1990-04-02&page=2", _with(HOUSE_A_STAFF, manager_b=200)),
     ("GET", "/residents/new", _with(HOUSE_A_STAFF, manager_b=200)),
     ("POST", "/residents", _with(HOUSE_A_STAFF, admin=422, manager_a=422, manager_b=422)),
     ("GET", "/residents/{resident_a}", HOUSE_A_STAFF),

@@ -27,7 +27,7 @@ from house.lib.dates import house_today
 from house.lib.errors import DomainError, StaleEdit
 from house.lib.forms import FormResult
 from house.queue import Queue
-from house.residents import services
+from house.residents import roster, services
 from house.residents.access import (
     get_resident_for_user,
     get_rw_resident_for_user,
@@ -42,6 +42,7 @@ from house.residents.forms import (
     parse_details,
     parse_exit,
     parse_intake,
+    parse_search,
 )
 from house.settings import get_settings
 from house.web.access import found, require_user, staff_only
@@ -116,18 +117,31 @@ class ResidentController(Controller):
 
     @get("/residents", name="residents:list")
     async def residents(self, request: Request[Any, Any, Any]) -> Template:
-        stays = await services.open_stays(require_user(request))
+        user = require_user(request)
+        search = parse_search(request.query_params, clock.now().date())
+        if not search.ok:
+            # A bad search shows its message by the field and nobody (not everyone).
+            return page(request, "residents/list.html", status_code=422, search=search)
+        q, born, number = (search.values[k] for k in ("q", "born", "page"))
+        stays = await roster.open_stays(user, q, born)
         beds = {
             row["stay"]: row
-            for row in await placements.beds_of_stays([s["id"] for s in stays], current=True)
+            for row in await placements.beds_of_stays(
+                [s["id"] for s in stays if s["status"] == "active"], current=True
+            )
         }
         for stay in stays:
             stay["bed"] = beds.get(stay["id"])
+        past, older = await roster.past_stays(user, q, born, number)
         return page(
             request,
             "residents/list.html",
+            search=search,
             active=[s for s in stays if s["status"] == "active"],
             waiting=[s for s in stays if s["status"] == "waitlist"],
+            past=past,
+            older=older,
+            exit_labels=EXIT_LABELS,
         )
 
     @get("/residents/{resident_id:int}", name="residents:detail")
