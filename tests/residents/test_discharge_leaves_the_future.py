@@ -26,6 +26,7 @@ from house.lib import clock
 from house.meetings import roll
 from house.meetings import services as meetings
 from house.meetings.outside import services as outside
+from house.residents import alerts as resident_alerts
 from house.rules import services as house_rules
 from house.screens import queries as screens
 from house.screens.random import services as random_screens
@@ -171,6 +172,38 @@ async def test_a_chore_nobody_else_can_take_is_excused_not_deleted() -> None:
         assert row["status"] == ("excused" if row["day"] >= TODAY else "pending")
 
 
+async def test_an_exit_recorded_late_excuses_the_days_gone_and_hands_on_the_rest() -> None:
+    """Dev left on Monday and it is recorded on Wednesday: Monday's and Tuesday's open chores
+    of Dev are excused (nobody can do them now), Wednesday's on go to the others."""
+    setup = await chore_house(residents=3, admitted_on=MONDAY - dt.timedelta(days=30))
+    setup["dev"] = dev = setup["residents"][0]
+    rotation = await with_rotation(setup)
+    past = []
+    for day in (MONDAY, MONDAY + dt.timedelta(days=1)):
+        rows = await ChoreAssignment.insert(
+            ChoreAssignment(
+                rotation=rotation,
+                house=setup["house"],
+                chore=setup["chores"][0],
+                resident=dev["resident"],
+                stay=dev["stay"],
+                day=day,
+                weight=3,
+                status="pending",
+            )
+        ).returning(ChoreAssignment.id)
+        past.append(rows[0]["id"])
+    await _exit_dev(setup, on=MONDAY)
+    rows = await ChoreAssignment.select().where(ChoreAssignment.rotation == rotation)
+    for row in rows:
+        if row["id"] in past:
+            assert (row["resident"], row["status"]) == (dev["resident"], "excused")
+            assert "stay ended on 2026-11-23" in row["note"]
+        else:
+            assert row["resident"] != dev["resident"]
+            assert row["status"] == "pending"
+
+
 async def test_random_draws_leave_the_person_out_from_the_exit_day() -> None:
     setup = await _house_with_dev()
     dev = setup["dev"]
@@ -229,6 +262,7 @@ async def test_no_current_list_shows_the_person_after_the_exit() -> None:
             "cm ledgers": repr(await ledger.house_overview(house["id"])),
             "chores tomorrow": repr(await chores.day_list(house["id"], TOMORROW)),
             "home counts": repr(await home.round_counts([house], now)),
+            "alerts (behind, milestones)": repr(await resident_alerts.active_stays([house["id"]])),
         }
 
     before = await lists()
