@@ -12,6 +12,7 @@ from house.alerts import inbox
 from house.alerts import rules as alert_engine
 from house.beds import alerts as beds
 from house.chores import alerts as chores
+from house.chores.leaving import hand_on_chores
 from house.cm import services as cm
 from house.events.alerts import AlertRule
 from house.events.services import listen
@@ -19,6 +20,7 @@ from house.meetings import alerts as meetings
 from house.residents import alerts as residents
 from house.rules import alerts as house_rules
 from house.screens import alerts as screens
+from house.screens.random.leaving import withdraw_selections
 from house.violations import alerts as violations
 
 # Every alert rule, in the order a sweep runs them; each concept owns its rules' wording.
@@ -39,6 +41,10 @@ def install() -> None:
     # of it: a screen recorded or corrected, or a meeting verified, is announced here.
     listen("screen_recorded", cm.screen_recorded)
     listen("meeting_verified", cm.meeting_verified)
+    # A stay that ends leaves the house's future: its chores go to the others and its open
+    # random selections are withdrawn, in the exit's transaction.
+    listen("stay_exited", hand_on_chores)
+    listen("stay_exited", withdraw_selections)
     alert_engine.use(ALERT_RULES)
     # The bell's unread count comes with the session's houses, in one query.
     sessions.count_unread_with(inbox.unread_count_sql())

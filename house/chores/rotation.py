@@ -152,3 +152,45 @@ def make_rotation(
             result.slots.append(Slot(chore.id, day, chore.weight, chosen.id, chosen.stay_id))
     result.slots.sort(key=lambda s: (s.day, s.chore_id))
     return result
+
+
+def hand_on(
+    *,
+    open_slots: list[tuple[int, int, dt.date, int]],
+    residents: list[ResidentSpec],
+    taken: list[tuple[int, dt.date, int]],
+    leaver: int,
+    seed: int,
+) -> dict[int, ResidentSpec | None]:
+    """Give a leaver's open chores `(assignment id, chore id, day, weight)` to the others,
+    as `make_rotation` would: a resident present that day, fewest chores that day, then the
+    lowest effort per day present (the history weeks plus `taken`, the week's other chores
+    as (resident, day, weight)), then a seeded draw. None where nobody else is present."""
+    rng = random.Random(seed)  # noqa: S311 - tie-breaks, not secrets
+    people = sorted((r for r in residents if r.id != leaver), key=lambda r: r.id)
+    effort = {r.id: r.history_effort for r in people}
+    days_in = {r.id: r.history_days + len(r.present) for r in people}
+    per_day: dict[tuple[int, dt.date], int] = {}
+    for resident, day, weight in taken:
+        if resident in effort:
+            effort[resident] += weight
+            per_day[(resident, day)] = per_day.get((resident, day), 0) + 1
+    given: dict[int, ResidentSpec | None] = {}
+    for assignment, _chore, day, weight in sorted(open_slots, key=lambda s: (s[2], -s[3], s[0])):
+        candidates = [r for r in people if day in r.present]
+        if not candidates:
+            given[assignment] = None
+            continue
+        draws = {r.id: rng.random() for r in candidates}
+        chosen = min(
+            candidates,
+            key=lambda r: (
+                per_day.get((r.id, day), 0),
+                Fraction(effort[r.id], max(1, days_in[r.id])),
+                draws[r.id],
+            ),
+        )
+        effort[chosen.id] += weight
+        per_day[(chosen.id, day)] = per_day.get((chosen.id, day), 0) + 1
+        given[assignment] = chosen
+    return given

@@ -34,8 +34,9 @@ class RollCallErrors(DomainError):
 
 async def roll_call(meeting: dict[str, Any]) -> list[dict[str, Any]]:
     """Everyone on the meeting's roll, by preferred name: each resident whose stay in the
-    house was active on the meeting's date (admitted on or before it, not exited before
-    it), plus anyone already recorded. Two queries however many residents."""
+    house was active on the meeting's date (admitted on or before it, not exited on or
+    before it: the exit day is their first day away), plus anyone already recorded. Two
+    queries however many residents."""
     day = house_today(meeting["starts_at"], meeting["timezone"])
     stays = (
         await Stay.select(
@@ -48,7 +49,7 @@ async def roll_call(meeting: dict[str, Any]) -> list[dict[str, Any]]:
             Stay.house == meeting["house"],
             Stay.admitted_on.is_not_null(),
             Stay.admitted_on <= day,
-            Stay.exited_on.is_null() | (Stay.exited_on >= day),
+            Stay.exited_on.is_null() | (Stay.exited_on > day),
         )
         .order_by(Stay.id)
     )

@@ -9,6 +9,7 @@ from typing import Any
 from house.amendments.services import amend
 from house.audit.services import record_access
 from house.db import write_transaction
+from house.events.services import emit
 from house.lib.errors import DomainError, NotFound
 from house.residents.tables import Stay
 
@@ -59,7 +60,8 @@ async def activate(
 async def close_stay(
     *, actor_id: int, stay_id: int, on: dt.date, reason: str, note: str, now: dt.datetime
 ) -> None:
-    """End a stay that has not ended, on `on` (not before its move-in), with why."""
+    """End a stay that has not ended, on `on` (not before its move-in), with why; the
+    listeners of "stay_exited" take the person out of the house's days from `on` on."""
     async with write_transaction():
         stay = (
             await Stay.select(Stay.id, Stay.status, Stay.admitted_on)
@@ -88,6 +90,8 @@ async def close_stay(
             record=f"stay:{stay_id}",
             detail=f"reason={reason}",
         )
+        # Chores, random selections and the like from the exit day on (house.registry).
+        await emit("stay_exited", stay_id, now)
 
 
 async def correct_move_in(

@@ -13,6 +13,7 @@ from house.chores.rotation import (
     ChoreSpec,
     ResidentSpec,
     Slot,
+    hand_on,
     make_rotation,
     occurrence_days,
     presence_days,
@@ -170,3 +171,28 @@ def test_it_gives_nobody_two_chores_on_a_day_while_there_are_enough_people() -> 
     for week in _weeks(8, 10):
         per_day = Counter((s.resident_id, s.day) for s in week)
         assert max(per_day.values()) == 1
+
+
+def test_a_leavers_chores_go_to_those_present_with_the_fewest_that_day() -> None:
+    """hand_on: the leaver gets nothing; each day goes first to whoever has no chore that
+    day, then to the lowest effort per day; a day nobody else is in gets None."""
+    days = week_days(MONDAY)
+    everyone = frozenset(days)
+    residents = [
+        ResidentSpec(id=1, stay_id=11, present=frozenset(days[:2])),  # the leaver
+        ResidentSpec(id=2, stay_id=12, present=everyone, history_effort=40, history_days=28),
+        ResidentSpec(id=3, stay_id=13, present=frozenset(days[:6]), history_days=28),
+    ]
+    open_slots = [(100 + i, 7, day, 2) for i, day in enumerate(days[2:])]
+    taken = [(2, days[2], 3)]  # resident 2 already has a chore on Wednesday
+    given = hand_on(open_slots=open_slots, residents=residents, taken=taken, leaver=1, seed=5)
+    assert given[100] is not None
+    assert given[100].id == 3
+    assert all(g is None or g.id != 1 for g in given.values())
+    assert given[104] is not None
+    assert given[104].id == 2
+    # The lighter history (3) takes more of the rest; nobody takes a day twice over.
+    by = Counter(g.id for g in given.values() if g is not None)
+    assert by[3] >= by[2]
+    alone = hand_on(open_slots=open_slots, residents=residents[:1], taken=[], leaver=1, seed=5)
+    assert set(alone.values()) == {None}

@@ -100,12 +100,13 @@ async def eligibility_on(
     house: dict[str, Any], day: dt.date, now: dt.datetime
 ) -> tuple[algo.Eligibility, dict[int, int], int]:
     """Who may be drawn in `house` on `day`: (eligibility, stay id by resident, how many
-    current residents). Current: an active stay in the house, admitted on or before `day`.
-    Three queries, whatever the size of the house."""
+    current residents). Current: a stay in the house on `day` (admitted on or before it,
+    not exited on or before it). Three queries, whatever the size of the house."""
     stays = await Stay.select(Stay.id, Stay.resident).where(
         Stay.house == house["id"],
-        Stay.status == Stay.Status.active,
         Stay.admitted_on <= day,
+        (Stay.status == Stay.Status.active)
+        | ((Stay.status == Stay.Status.exited) & (Stay.exited_on > day)),
     )
     stay_of = {int(s["resident"]): int(s["id"]) for s in stays}
     residents = sorted(stay_of)
