@@ -885,14 +885,15 @@ async def measure(houses: int) -> tuple[Timed, Timed]:
 
 async def per_rule() -> None:
     """Each step of a steady-state sweep on its own: time, queries, alerts it matches."""
-    from house.alerts import rules, services
+    from house.alerts import services
+    from house.houses import alerts as houses_alerts
     from house.registry import ALERT_RULES
 
-    by_house = await rules.houses()
+    by_house = await houses_alerts.settings()
     print("  steady state, step by step:")
     steps: list[tuple[str, Callable[[], Awaitable[Any]]]] = [
         ("process_events", lambda: services.process_events(NOW)),
-        ("houses", rules.houses),
+        ("houses", houses_alerts.settings),
         *(
             (rule.name, lambda sweep=rule.sweep: sweep(NOW, by_house))
             for rule in ALERT_RULES

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from house.accounts.tables import HouseMembership, User
 
+Role = User.Role  # the roles the engine tells apart (critical kinds, who sees what)
 People = dict[int, tuple[str, bool]]
 """{user id: (role, joined)}; `joined` is False for someone invited who has not chosen a
 password yet (no email until then: the address may be a typo)."""

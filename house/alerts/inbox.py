@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from house.accounts.tables import User
+from house.accounts.alerts import Role
 from house.alerts import deliveries
 from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.db import is_unique_violation, write_transaction
@@ -41,15 +41,15 @@ INBOX_LIMIT = 100
 
 def kinds_for(role: str) -> list[str]:
     """The kinds a person of this role can receive."""
-    if role == User.Role.resident:
+    if role == Role.resident:
         return list(RESIDENT_KINDS)
-    if role == User.Role.admin:
+    if role == Role.admin:
         return list(KINDS)
     return [k for k in KINDS if k not in ADMIN_KINDS]
 
 
 def critical_for(role: str) -> frozenset[str]:
-    return CRITICAL_KINDS if role in (User.Role.admin, User.Role.manager) else frozenset()
+    return CRITICAL_KINDS if role in (Role.admin, Role.manager) else frozenset()
 
 
 def kind_label(kind: str) -> str:

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from house.accounts import alerts as accounts
-from house.accounts.alerts import People
-from house.accounts.tables import User
+from house.accounts.alerts import People, Role
 from house.alerts import deliveries
 from house.alerts.tables import Alert, AlertPreference, AlertProfile, Delivery
 from house.db import write_transaction
@@ -66,7 +65,7 @@ async def audience(alert: dict[str, Any], to: Iterable[str]) -> People:
         people.update(await accounts.admins())
     if "resident" in wanted and alert["resident"] is not None:
         joined = await residents.user_of(alert["resident"])
-        people.update({user: (User.Role.resident, j) for user, j in joined.items()})
+        people.update({user: (Role.resident, j) for user, j in joined.items()})
     return people
 
 
@@ -113,7 +112,7 @@ def _rows_for(
     rows: list[Delivery] = []
     for user_id, (role, joined) in people.items():
         mode = modes.get(user_id, Mode.immediate)
-        if mode == Mode.off and critical and role == User.Role.manager:
+        if mode == Mode.off and critical and role == Role.manager:
             mode = Mode.immediate  # critical kinds cannot be off for managers
         email = Delivery(alert=alert["id"], user=user_id, channel=Channel.email, created_at=now)
         if mode == Mode.off:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from house.events.alerts import AlertRule, Houses
+from house.events.alerts import AlertRule
 from house.events.services import AlertSpec
-from house.houses.tables import House
+from house.houses import alerts as houses
 
 _rules: list[AlertRule] = []
 
@@ -30,20 +30,6 @@ def _installed() -> list[AlertRule]:
     if not _rules:
         raise RuntimeError("No alert rules: call house.registry.install() first")
     return _rules
-
-
-async def houses() -> Houses:
-    """Every house with its timezone and alert settings, by id (one query)."""
-    rows = await House.select(
-        House.id,
-        House.timezone,
-        House.outside_meetings_required,
-        House.alert_random_cutoff,
-        House.alert_chores_missed,
-        House.alert_meetings_weekday,
-        House.alert_bed_free_days,
-    )
-    return {row["id"]: row for row in rows}
 
 
 async def from_events(events: list[tuple[str, str]]) -> list[AlertSpec]:
@@ -65,7 +51,7 @@ async def from_events(events: list[tuple[str, str]]) -> list[AlertSpec]:
 
 async def time_based(now: dt.datetime) -> list[AlertSpec]:
     """Every sweep rule, in a fixed number of queries."""
-    by_house = await houses()
+    by_house = await houses.settings()
     if not by_house:
         return []
     specs: list[AlertSpec] = []

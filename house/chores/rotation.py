@@ -137,17 +137,7 @@ def make_rotation(
             previous = holder.get(chore.id)
             if len(candidates) > 1:
                 candidates = [r for r in candidates if r.id != previous]
-            draws = {r.id: rng.random() for r in candidates}
-            chosen = min(
-                candidates,
-                key=lambda r: (
-                    per_day.get((r.id, day), 0),
-                    Fraction(effort[r.id], max(1, days_in[r.id])),
-                    draws[r.id],
-                ),
-            )
-            effort[chosen.id] += chore.weight
-            per_day[(chosen.id, day)] = per_day.get((chosen.id, day), 0) + 1
+            chosen = _fairest(candidates, day, chore.weight, rng, effort, days_in, per_day)
             holder[chore.id] = chosen.id
             result.slots.append(Slot(chore.id, day, chore.weight, chosen.id, chosen.stay_id))
     result.slots.sort(key=lambda s: (s.day, s.chore_id))
@@ -181,16 +171,31 @@ def hand_on(
         if not candidates:
             given[assignment] = None
             continue
-        draws = {r.id: rng.random() for r in candidates}
-        chosen = min(
-            candidates,
-            key=lambda r: (
-                per_day.get((r.id, day), 0),
-                Fraction(effort[r.id], max(1, days_in[r.id])),
-                draws[r.id],
-            ),
-        )
-        effort[chosen.id] += weight
-        per_day[(chosen.id, day)] = per_day.get((chosen.id, day), 0) + 1
+        chosen = _fairest(candidates, day, weight, rng, effort, days_in, per_day)
         given[assignment] = chosen
     return given
+
+
+def _fairest(
+    candidates: list[ResidentSpec],
+    day: dt.date,
+    weight: int,
+    rng: random.Random,
+    effort: dict[int, int],
+    days_in: dict[int, int],
+    per_day: dict[tuple[int, dt.date], int],
+) -> ResidentSpec:
+    """The rotation's rule for one chore on `day`: fewest chores that day, then the lowest
+    effort per day present, then a seeded draw; the chosen one's tallies take the chore."""
+    draws = {r.id: rng.random() for r in candidates}
+    chosen = min(
+        candidates,
+        key=lambda r: (
+            per_day.get((r.id, day), 0),
+            Fraction(effort[r.id], max(1, days_in[r.id])),
+            draws[r.id],
+        ),
+    )
+    effort[chosen.id] += weight
+    per_day[(chosen.id, day)] = per_day.get((chosen.id, day), 0) + 1
+    return chosen
