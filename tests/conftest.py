@@ -139,6 +139,26 @@ async def cast(database: None) -> Cast:
     return await make_cast()
 
 
+@pytest.fixture(scope="session")
+async def demo(database: None) -> dict[str, int]:
+    """The demo data, loaded once for the session (every test that reads it asks for this
+    fixture, none calls load_demo first). Returns the highest id of each table the demo's
+    ledgers come from, taken right after loading: later tests' job runs walk every house,
+    the demo's too, and a test that compares the demo with itself reads only up to these."""
+    from house.amendments.tables import Amendment
+    from house.cm.tables import CmEntry
+    from house.demo import load_demo
+    from house.lib import clock
+    from house.screens.tables import Screen
+
+    await load_demo(clock.now())
+    marks = {}
+    for table in (Screen, Amendment, CmEntry):
+        last = await table.select(table.id).order_by(table.id, ascending=False).first()
+        marks[table._meta.tablename] = last["id"] if last else 0
+    return marks
+
+
 @pytest.fixture
 async def client(app: object) -> AsyncIterator[Client]:
     async with Client(app) as c:

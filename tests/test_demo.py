@@ -8,8 +8,9 @@ from house.lib import clock
 from house.violations.tables import Appeal, Violation
 
 
-async def test_it_loads_the_demo_once_with_violations_in_every_state() -> None:
-    await load_demo(clock.now())
+async def test_it_loads_the_demo_once_with_violations_in_every_state(
+    demo: dict[str, int],
+) -> None:
     counts = (await House.count(), await Violation.count(), await Appeal.count())
     await load_demo(clock.now())  # a second run changes nothing
     assert (await House.count(), await Violation.count(), await Appeal.count()) == counts

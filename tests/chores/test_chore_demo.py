@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from house.chores.tables import Chore, ChoreAssignment, ChoreRotation
-from house.demo import load_demo
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.dates import house_today, week_start
 
 
-async def test_it_loads_chores_and_two_weeks_of_rotation() -> None:
-    await load_demo(clock.now())
+async def test_it_loads_chores_and_two_weeks_of_rotation(demo: dict[str, int]) -> None:
     house = await House.select().where(House.name == "Maple House").first()
     assert house is not None
     assert await Chore.count().where(Chore.house == house["id"]) == 7

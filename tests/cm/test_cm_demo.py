@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from house.cm import ledger
 from house.cm.tables import CmEntry, CmPrizeDraw
-from house.demo import load_demo
 from house.houses.tables import House
-from house.lib import clock
 from house.residents.tables import Resident
 from tests.cast import Cast
 
@@ -29,8 +27,9 @@ async def _ledger(email: str) -> tuple[list[str], int, int]:
     )
 
 
-async def test_it_loads_a_ledger_with_a_streak_a_reset_and_a_redemption(cast: Cast) -> None:
-    await load_demo(clock.now())
+async def test_it_loads_a_ledger_with_a_streak_a_reset_and_a_redemption(
+    cast: Cast, demo: dict[str, int]
+) -> None:
     schedules = {
         r["name"]: r["cm_schedule"]
         for r in await House.select(House.name, House.cm_schedule).where(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from house.demo import load_demo
 from house.lib import clock
 from house.meetings import roll
 from house.meetings.tables import Attendance, HouseMeeting
@@ -69,11 +68,10 @@ async def test_it_shows_a_resident_only_their_own_attendance(
 
 
 async def test_it_loads_demo_meetings_with_roll_calls_and_the_next_one_open(
-    cast: Cast,
+    cast: Cast, demo: dict[str, int]
 ) -> None:
     from house.houses.tables import House
 
-    await load_demo(clock.now())
     houses = await House.select(House.id).where(House.name.is_in(["Maple House", "Cedar House"]))
     assert len(houses) == 2
     for house in houses:

@@ -3,14 +3,11 @@ expected positive, and screens of every outcome, with the lab's answers."""
 
 from __future__ import annotations
 
-from house.demo import load_demo
 from house.houses.tables import House
-from house.lib import clock
 from house.screens.tables import Panel, Prescription, Screen
 
 
-async def test_it_loads_screens_of_every_outcome() -> None:
-    await load_demo(clock.now())
+async def test_it_loads_screens_of_every_outcome(demo: dict[str, int]) -> None:
     houses = [h["id"] for h in await House.select(House.id).where(House.name.like("% House"))]
     demo = Screen.house.is_in(houses)
     outcomes = {r["outcome"] for r in await Screen.select(Screen.outcome).where(demo)}

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from house.demo import load_demo
-from house.lib import clock
 from house.meetings.outside import uploads
 from house.meetings.tables import OutsideMeeting
 from tests.cast import Cast
 
 
-async def test_it_loads_outside_meetings_in_every_state_with_a_slip_photo(cast: Cast) -> None:
-    await load_demo(clock.now())
+async def test_it_loads_outside_meetings_in_every_state_with_a_slip_photo(
+    cast: Cast, demo: dict[str, int]
+) -> None:
     rows = await OutsideMeeting.select(
         OutsideMeeting.status,
         OutsideMeeting.photo,

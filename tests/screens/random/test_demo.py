@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from house.demo import load_demo
 from house.houses.tables import House
 from house.lib import clock
 from house.lib.dates import house_today
@@ -14,8 +13,7 @@ from house.screens.random import services as random_services
 from house.screens.tables import DrawSelection, RandomDraw, Screen
 
 
-async def test_it_loads_ten_days_of_past_draws_for_maple_house() -> None:
-    await load_demo(clock.now())
+async def test_it_loads_ten_days_of_past_draws_for_maple_house(demo: dict[str, int]) -> None:
     house = await House.select().where(House.name == "Maple House").first()
     assert house is not None
     assert (house["random_enabled"], house["random_rate"], house["random_draw_time"]) == (
