@@ -113,7 +113,8 @@ async def test_it_starts_a_prescription_today_in_the_house_timezone(
     await client.force_login(scene.manager)
     page = await client.get(f"/residents/{scene.rae['resident']}/prescriptions")
     assert page.status_code == 200
-    starts_on = form_value(page.text.split('id="prescription-form"')[1], "starts_on")
+    form = page.text.split('id="prescription-form"')[1]
+    starts_on = form_value(form, "starts_on")
     assert starts_on == scene.today.isoformat()
     assert starts_on != late_evening.date().isoformat()  # not the UTC date
     added = await client.post(
@@ -124,6 +125,7 @@ async def test_it_starts_a_prescription_today_in_the_house_timezone(
             "prescriber": "",
             "starts_on": starts_on,
             "ends_on": "",
+            "form_token": form_value(form, "form_token"),
         },
     )
     assert added.status_code == 303  # the first try goes through as it came
@@ -141,7 +143,8 @@ async def test_it_shows_a_prescription_started_today_as_current_ahead_of_utc(
         await client.force_login(scene.manager)
         url = f"/residents/{scene.rae['resident']}/prescriptions"
         page = await client.get(url)
-        starts_on = form_value(page.text.split('id="prescription-form"')[1], "starts_on")
+        form = page.text.split('id="prescription-form"')[1]
+        starts_on = form_value(form, "starts_on")
         assert starts_on == (at.date() + dt.timedelta(days=1)).isoformat()
         added = await client.post(
             url,
@@ -150,6 +153,7 @@ async def test_it_shows_a_prescription_started_today_as_current_ahead_of_utc(
                 "substance": str(scene.codes["fentanyl"]),
                 "starts_on": starts_on,
                 "ends_on": "",
+                "form_token": form_value(form, "form_token"),
             },
         )
         assert added.status_code == 303

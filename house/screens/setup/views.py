@@ -26,7 +26,7 @@ from house.screens.setup.access import (
 )
 from house.screens.setup.forms import parse_end, parse_panel, parse_prescription, parse_substance
 from house.web.access import admin_only, require_user, staff_only
-from house.web.forms import submit
+from house.web.forms import fresh, submit
 from house.web.render import page, read_form, redirect, request_id
 
 
@@ -145,7 +145,7 @@ class ResidentPrescriptionsController(Controller):
         self, request: Request[Any, Any, Any], resident_id: FromPath[int]
     ) -> Template:
         resident = await get_screened_resident_for_user(require_user(request), resident_id)
-        return await _prescriptions_page(request, resident, FormResult())
+        return await _prescriptions_page(request, resident, fresh())
 
     @post("", name="prescriptions:create")
     async def add_prescription(
@@ -153,7 +153,8 @@ class ResidentPrescriptionsController(Controller):
     ) -> Any:
         user = require_user(request)
         resident = await get_rw_screened_resident_for_user(user, resident_id)
-        form = parse_prescription(await read_form(request))
+        data = await read_form(request)
+        form = parse_prescription(data)
 
         async def add() -> str:
             await services.add_prescription(
@@ -164,7 +165,7 @@ class ResidentPrescriptionsController(Controller):
         async def again(form: FormResult, status: int) -> Template:
             return await _prescriptions_page(request, resident, form, status_code=status)
 
-        return await submit(request, form, add, again, flash="Prescription added.")
+        return await submit(request, form, add, again, flash="Prescription added.", data=data)
 
 
 class PrescriptionController(Controller):

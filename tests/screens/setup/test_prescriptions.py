@@ -1,5 +1,5 @@
-"""Staff keep a resident's disclosed prescriptions: added, ended as an amendment, hidden
-from another house's staff."""
+"""Staff keep a resident's disclosed prescriptions: added (once, on a double tap), ended as
+an amendment, hidden from another house's staff."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from house.amendments.tables import Amendment
 from house.screens.tables import Prescription
 from tests.cast import Cast
 from tests.client import Client
+from tests.factories import unique
 from tests.screens.scene import Scene
 
 
@@ -24,6 +25,7 @@ async def test_it_adds_and_ends_a_prescription_as_an_amendment(
         "prescriber": "Opioid treatment program",
         "starts_on": scene.today.isoformat(),
         "ends_on": "",
+        "form_token": unique("prescription-form"),
     }
     for changes, message in (
         ({"medication": ""}, "Enter the medication."),
@@ -37,7 +39,16 @@ async def test_it_adds_and_ends_a_prescription_as_an_amendment(
         assert response.status_code == 422, changes
         assert message in response.text, changes
         assert "Opioid treatment program" in response.text
+    assert (await client.post(url, good, csrf=False)).status_code == 403
+    stale = await client.post(url, {k: v for k, v in good.items() if k != "form_token"})
+    assert stale.status_code == 422
+    assert "This form is out of date" in stale.text
+    assert 'value="Methadone 60 mg"' in stale.text
+    assert await Prescription.count().where(Prescription.resident == scene.ned["resident"]) == 0
+    # A double tap adds it once; the second goes where the first led.
     assert (await client.post(url, good)).status_code == 303
+    assert (await client.post(url, good)).status_code == 303
+    assert await Prescription.count().where(Prescription.resident == scene.ned["resident"]) == 1
     row = await Prescription.select().where(Prescription.resident == scene.ned["resident"]).first()
     assert row is not None
     assert row["ends_on"] is None
