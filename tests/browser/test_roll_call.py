@@ -43,7 +43,7 @@ async def test_it_takes_a_roll_call_of_eight_with_one_save_at_390x844(
     phone: Any, cast: Cast
 ) -> None:
     setup = await _house_of_eight()
-    # A meeting that has just started (the roll call opens an hour before, not days ahead).
+    # A meeting that has just started (the roll call opens on its day, not days ahead).
     meeting = await make_house_meeting(
         setup["house"], starts_at=clock.now() - dt.timedelta(minutes=5)
     )
