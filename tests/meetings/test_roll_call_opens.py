@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from house.lib import clock
 from house.meetings.tables import Attendance
 from tests.client import Client
@@ -28,6 +30,14 @@ async def _house_with_meeting(starts_at: dt.datetime) -> dict[str, Any]:
     person = await make_resident_in(house, manager.id, admitted_on=dt.date(2026, 2, 1))
     meeting = await make_house_meeting(house, starts_at=starts_at)
     return {"house": house, "manager": manager, "resident": person["resident"], "id": meeting}
+
+
+async def _signed_in_at(client: Client, now: dt.datetime, starts_at: dt.datetime) -> dict[str, Any]:
+    """The clock frozen at `now`, a house with a meeting at `starts_at`, its manager in."""
+    clock.freeze(now)
+    setup = await _house_with_meeting(starts_at)
+    await client.force_login(setup["manager"])
+    return setup
 
 
 async def _take(client: Client, setup: dict[str, Any]) -> Any:
@@ -62,30 +72,28 @@ async def _assert_closed(client: Client, setup: dict[str, Any], day: str) -> Non
     assert await Attendance.count().where(Attendance.meeting == setup["id"]) == 0
 
 
-async def test_it_opens_the_roll_call_all_day_long_before_the_meeting(
-    client: Client, frozen_clock: Any
+@pytest.mark.parametrize(
+    ("now", "starts_at"),
+    [
+        # An evening meeting at 19:00, and it is only half past midnight that day.
+        (JUST_AFTER_MIDNIGHT, dt.datetime(2026, 3, 13, 0, 0, tzinfo=dt.UTC)),
+        # A meeting ten days ago.
+        (THURSDAY_EVENING, dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC)),
+    ],
+    ids=["earlier-that-day", "days-ago"],
+)
+async def test_it_opens_the_roll_call_on_the_day_and_after(
+    client: Client, frozen_clock: Any, now: dt.datetime, starts_at: dt.datetime
 ) -> None:
-    # An evening meeting at 19:00, and it is only half past midnight that day.
-    clock.freeze(JUST_AFTER_MIDNIGHT)
-    setup = await _house_with_meeting(dt.datetime(2026, 3, 13, 0, 0, tzinfo=dt.UTC))
-    await client.force_login(setup["manager"])
-    await _assert_open(client, setup)
-
-
-async def test_it_opens_the_roll_call_of_a_past_meeting(client: Client, frozen_clock: Any) -> None:
-    clock.freeze(THURSDAY_EVENING)
-    setup = await _house_with_meeting(dt.datetime(2026, 3, 2, 0, 0, tzinfo=dt.UTC))
-    await client.force_login(setup["manager"])
-    await _assert_open(client, setup)
+    await _assert_open(client, await _signed_in_at(client, now, starts_at))
 
 
 async def test_it_keeps_the_roll_call_of_a_later_day_closed(
     client: Client, frozen_clock: Any
 ) -> None:
     # Thursday evening; the meeting is at 00:30 on Friday, three and a half hours away.
-    clock.freeze(THURSDAY_EVENING)
-    setup = await _house_with_meeting(dt.datetime(2026, 3, 13, 5, 30, tzinfo=dt.UTC))
-    await client.force_login(setup["manager"])
+    friday = dt.datetime(2026, 3, 13, 5, 30, tzinfo=dt.UTC)
+    setup = await _signed_in_at(client, THURSDAY_EVENING, friday)
     await _assert_closed(client, setup, "Friday 13 March")
 
 
@@ -94,9 +102,8 @@ async def test_it_opens_the_roll_call_at_midnight_house_time_not_utc(
 ) -> None:
     # A meeting at 08:00 on Thursday in Chicago (13:00 UTC). At 23:59:59 on Wednesday in
     # Chicago (already Thursday in UTC) it is still closed; a second later it is open.
-    clock.freeze(LAST_SECOND_BEFORE)
-    setup = await _house_with_meeting(dt.datetime(2026, 3, 12, 13, 0, tzinfo=dt.UTC))
-    await client.force_login(setup["manager"])
+    thursday = dt.datetime(2026, 3, 12, 13, 0, tzinfo=dt.UTC)
+    setup = await _signed_in_at(client, LAST_SECOND_BEFORE, thursday)
     await _assert_closed(client, setup, "Thursday 12 March")
     clock.freeze(MIDNIGHT)
     await _assert_open(client, setup)

@@ -22,6 +22,12 @@ FOR_MANAGER = (
 )
 
 
+async def _appealed_violation(app: Any, scene: Scene) -> tuple[int, int]:
+    """A violation recorded by the scene's manager and appealed by its resident."""
+    violation_id = await _recorded(app, scene)
+    return violation_id, await _appealed(app, scene, violation_id)
+
+
 async def _still_open(violation_id: int) -> None:
     row = (
         await Violation.select(Violation.status, Violation.resolved_at, Violation.resolved_by)
@@ -61,8 +67,7 @@ async def test_it_refuses_a_resolve_sent_after_an_appeal_came_in(
 async def test_it_offers_an_admin_the_decision_first_then_the_resolve(
     app: Any, client: Client, scene: Scene, cast: Cast
 ) -> None:
-    violation_id = await _recorded(app, scene)
-    appeal_id = await _appealed(app, scene, violation_id)
+    violation_id, appeal_id = await _appealed_violation(app, scene)
     await client.force_login(cast.admin)
     page = await client.get(f"/violations/{violation_id}")
     assert FOR_ADMIN in page.text
@@ -93,8 +98,7 @@ async def test_it_offers_an_admin_the_decision_first_then_the_resolve(
 async def test_it_lets_a_manager_resolve_once_the_appeal_is_decided(
     app: Any, client: Client, scene: Scene, cast: Cast
 ) -> None:
-    violation_id = await _recorded(app, scene)
-    appeal_id = await _appealed(app, scene, violation_id)
+    violation_id, appeal_id = await _appealed_violation(app, scene)
     async with Client(app) as admin:
         await admin.force_login(cast.admin)
         decided = await admin.post(
