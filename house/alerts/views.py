@@ -168,11 +168,12 @@ async def _after_action(
     if is_partial(request) and row is not None:
         return page(
             request,
-            "alerts/partials/row.html",
+            "alerts/partials/acted.html",
             status_code=status_code,
             r=row,
             note=message,
             resolve_form=form,
+            unread=await inbox.unread_count(user_id),
         )
     if not form.ok:
         return await _inbox_page(

@@ -25,9 +25,9 @@ async def get_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:
 
 
 async def get_room_for_user(user: CurrentUser, room_id: int) -> dict[str, Any]:
-    """A room (id and house) in a house the user works in, or 404."""
+    """A room (id, house and label) in a house the user works in, or 404."""
     room: dict[str, Any] = found(
-        await Room.select(Room.id, Room.house).where(Room.id == room_id).first()
+        await Room.select(Room.id, Room.house, Room.label).where(Room.id == room_id).first()
     )
     in_scope(user, room["house"])
     return room

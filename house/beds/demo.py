@@ -56,10 +56,9 @@ async def _rooms(house_ids: list[int], admin: int, now: dt.datetime) -> dict[int
         room = await beds.add_room(
             actor_id=admin, house_id=house_ids[house_index], label=room_label, now=now
         )
-        for label in bed_labels:
-            beds_of[house_index].append(
-                await beds.add_bed(actor_id=admin, room_id=room, label=label, now=now)
-            )
+        beds_of[house_index] += await beds.add_beds(
+            actor_id=admin, room_id=room, labels=list(bed_labels), now=now
+        )
     return beds_of
 
 

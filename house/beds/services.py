@@ -32,19 +32,54 @@ async def add_room(*, actor_id: int, house_id: int, label: str, now: dt.datetime
     return int(rows[0]["id"])
 
 
-async def add_bed(*, actor_id: int, room_id: int, label: str, now: dt.datetime) -> int:
-    with refuse_duplicates("This room already has a bed with this label.", "label"):
+async def add_beds(
+    *, actor_id: int, room_id: int, labels: list[str], now: dt.datetime
+) -> list[int]:
+    """Add beds to a room, all or none, in one transaction. A name the room already has
+    (in any case) refuses the lot; so does one that another admin adds at the same moment
+    (the unique index). Returns the new beds' ids, in the order of `labels`."""
+    with refuse_duplicates(_already([]), "label"):
         async with write_transaction():
             room = await Room.select(Room.house).where(Room.id == room_id).first()
             if room is None:
                 raise NotFound()
-            rows = await Bed.insert(
-                Bed(room=room_id, house=room["house"], label=label, free_since=now, created_at=now)
-            ).returning(Bed.id)
-            await record_access(
-                actor_id=actor_id, action="bed_added", at=now, record=f"bed:{rows[0]['id']}"
+            taken = {
+                row["label"].casefold()
+                for row in await Bed.select(Bed.label).where(Bed.room == room_id)
+            }
+            clashes = [label for label in labels if label.casefold() in taken]
+            if clashes:
+                raise DomainError(_already(clashes), "label")
+            await Bed.insert(
+                *(
+                    Bed(
+                        room=room_id,
+                        house=room["house"],
+                        label=label,
+                        free_since=now,
+                        created_at=now,
+                    )
+                    for label in labels
+                )
             )
-    return int(rows[0]["id"])
+            # RETURNING's order is not the insert's on SQLite: read the ids back by name.
+            made = await Bed.select(Bed.id, Bed.label).where(
+                Bed.room == room_id, Bed.label.is_in(labels)
+            )
+            ids = {row["label"]: int(row["id"]) for row in made}
+            for label in labels:
+                await record_access(
+                    actor_id=actor_id, action="bed_added", at=now, record=f"bed:{ids[label]}"
+                )
+    return [ids[label] for label in labels]
+
+
+def _already(labels: list[str]) -> str:
+    if not labels:
+        return "This room already has a bed with one of these names. Nothing was added."
+    names = ", ".join(labels[:-1]) + (" and " if len(labels) > 1 else "") + labels[-1]
+    beds = "a bed" if len(labels) == 1 else "beds"
+    return f"This room already has {beds} called {names}. Nothing was added."
 
 
 async def set_bed_state(

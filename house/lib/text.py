@@ -32,6 +32,14 @@ def clean_text(value: str) -> str:
     return "\n".join(out).strip("\n")
 
 
+def natural_key(value: str) -> tuple[tuple[int, int, str], ...]:
+    """A sort key that puts "Bed 2" before "Bed 10": runs of digits compare as numbers."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.split(r"([0-9]+)", value)
+    )
+
+
 def lines_of(value: str) -> list[str]:
     """The non-empty lines of a setting such as a house's consequence ladder."""
     return [line.strip() for line in value.splitlines() if line.strip()]

@@ -17,7 +17,7 @@ from house.audit.services import record_access
 from house.db import write_transaction
 from house.lib.dates import house_today
 from house.lib.errors import DomainError, NotFound, StaleEdit
-from house.meetings.services import ROLL_OPENS, get_meeting
+from house.meetings.services import get_meeting, roll_open, roll_opens_on
 from house.meetings.tables import Attendance, HouseMeeting
 from house.residents.tables import Stay
 
@@ -152,8 +152,12 @@ def _check_roll(
     meeting: dict[str, Any], roll: list[dict[str, Any]], statuses: dict[int, str], now: dt.datetime
 ) -> None:
     """Step 1: the roll call is open, and everyone in the post is on the roll."""
-    if now < meeting["starts_at"] - ROLL_OPENS:
-        raise DomainError("The roll call opens an hour before the meeting starts.")
+    if not roll_open(meeting, meeting["timezone"], now):
+        opens_on = roll_opens_on(meeting, meeting["timezone"])
+        raise DomainError(
+            f"The roll call opens on the day of the meeting ({opens_on:%A %-d %B}): "
+            "nothing was saved."
+        )
     if set(statuses) - {r["resident"] for r in roll}:
         raise DomainError(
             "Someone in this form is not on this meeting's roll (another house, or they "

@@ -26,9 +26,6 @@ DEFAULT_TIME = dt.time(19, 0)
 # Ad hoc meetings may be scheduled (or recorded) at most this far from today.
 AD_HOC_RANGE = dt.timedelta(days=366)
 PAST_SHOWN = 52
-# A roll call can be taken from an hour before the meeting (people arrive early), not for a
-# meeting days ahead.
-ROLL_OPENS = dt.timedelta(hours=1)
 
 
 def meeting_clock(meeting_time: str) -> dt.time:
@@ -37,6 +34,17 @@ def meeting_clock(meeting_time: str) -> dt.time:
         return dt.time.fromisoformat(meeting_time) if len(meeting_time) == 5 else DEFAULT_TIME
     except ValueError:
         return DEFAULT_TIME
+
+
+def roll_opens_on(meeting: dict[str, Any], timezone: str | None) -> dt.date:
+    """The day a meeting's roll call opens: the meeting's own day, house time."""
+    return house_today(meeting["starts_at"], timezone)
+
+
+def roll_open(meeting: dict[str, Any], timezone: str | None, now: dt.datetime) -> bool:
+    """A roll call can be taken at any time on the meeting's day (house time: people come
+    early, a manager takes it after) and for any past meeting, never for a day ahead."""
+    return now >= day_start(roll_opens_on(meeting, timezone), timezone)
 
 
 def weekly_start(house: dict[str, Any], week_of: dt.date) -> dt.datetime:
@@ -94,7 +102,8 @@ async def house_meetings(house: dict[str, Any], now: dt.datetime) -> dict[str, l
                 past.insert(0, virtual)
     upcoming.sort(key=lambda m: m["starts_at"])
     for m in (*upcoming, *past):
-        m["roll_open"] = m["starts_at"] - ROLL_OPENS <= now
+        m["roll_open"] = roll_open(m, house["timezone"], now)
+        m["roll_opens_on"] = roll_opens_on(m, house["timezone"])
     past.sort(key=lambda m: m["starts_at"], reverse=True)
     counts = await _counts([m["id"] for m in (*upcoming, *past) if m["id"] is not None])
     for m in (*upcoming, *past):

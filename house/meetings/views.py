@@ -110,6 +110,7 @@ class MeetingController(Controller):
             request,
             "meetings/detail.html",
             meeting=meeting,
+            **_opening(meeting),
             roll=on_roll,
             counts=services.tally(on_roll),
             amendments=await roll.attendance_amendments(meeting_id),
@@ -136,6 +137,7 @@ class MeetingController(Controller):
             "meetings/roll.html",
             status_code=status_code,
             meeting=meeting,
+            **_opening(meeting),
             roll=on_roll,
             chosen=chosen,
             form=form,
@@ -188,6 +190,14 @@ class MeetingController(Controller):
         return await submit(
             request, form, save, again, flash=lambda _: SAVED[outcome["was"]], on_error=by_row
         )
+
+
+def _opening(meeting: dict[str, Any]) -> dict[str, Any]:
+    """Whether the meeting's roll call can be taken now, and from which day."""
+    return {
+        "roll_open": services.roll_open(meeting, meeting["timezone"], clock.now()),
+        "roll_opens_on": services.roll_opens_on(meeting, meeting["timezone"]),
+    }
 
 
 class MyHouseMeetingsController(Controller):

@@ -27,6 +27,13 @@ from house.violations.tables import Appeal, Violation
 # How far back a violation can be recorded: a house reviews the week, not the year.
 RECORD_BACK = dt.timedelta(days=30)
 AMENDABLE = ("severity", "consequence", "description", "location")
+# What "Mark resolved" says while an appeal waits: an admin can decide it; a manager never
+# sees the appeal itself (nor its statement), only that the decision comes first.
+APPEAL_WAITING = "An appeal is waiting: decide it first."
+APPEAL_WAITING_FOR_ADMIN = (
+    "An appeal is waiting: the program's administrator decides it first, then it can be "
+    "marked resolved."
+)
 SEVERITY_LABELS = {
     Violation.Severity.minor: "Minor",
     Violation.Severity.major: "Major",
@@ -233,8 +240,11 @@ async def amend(
 
 async def resolve(*, actor_id: int, violation_id: int, now: dt.datetime) -> bool:
     """Mark an open violation resolved (the consequence was served). False if it was not
-    open (a second tap changes nothing)."""
+    open (a second tap changes nothing). Refused while an appeal of it waits for a decision
+    (the decision may withdraw or change the consequence): the UPDATE itself checks, so an
+    appeal sent after the page was loaded is still seen."""
     async with write_transaction():
+        waiting = Appeal.select(Appeal.violation).where(Appeal.decision == Appeal.Decision.pending)
         done = (
             await Violation.update(
                 {
@@ -243,9 +253,17 @@ async def resolve(*, actor_id: int, violation_id: int, now: dt.datetime) -> bool
                     Violation.resolved_by: actor_id,
                 }
             )
-            .where(Violation.id == violation_id, Violation.status == Violation.Status.open)
+            .where(
+                Violation.id == violation_id,
+                Violation.status == Violation.Status.open,
+                Violation.id.not_in(waiting),
+            )
             .returning(Violation.id)
         )
+        if not done and await Appeal.exists().where(
+            Appeal.violation == violation_id, Appeal.decision == Appeal.Decision.pending
+        ):
+            raise DomainError(APPEAL_WAITING, field="resolve")
         if done:
             await record_access(
                 actor_id=actor_id,

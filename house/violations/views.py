@@ -152,12 +152,21 @@ class ViolationController(Controller):
     async def resolve(self, request: Request[Any, Any, Any], violation_id: FromPath[int]) -> Any:
         user = require_user(request)
         await get_rw_violation_for_user(user, violation_id)
-        done = await services.resolve(actor_id=user.id, violation_id=violation_id, now=clock.now())
-        return redirect(
-            request,
-            f"/violations/{violation_id}",
-            flash="Marked resolved." if done else "It was already resolved.",
-        )
+        said: list[str] = []
+
+        async def resolve() -> str:
+            done = await services.resolve(
+                actor_id=user.id, violation_id=violation_id, now=clock.now()
+            )
+            said.append("Marked resolved." if done else "It was already resolved.")
+            return f"/violations/{violation_id}"
+
+        async def again(form: FormResult, status: int) -> Template:
+            # Refused (an appeal came in since the page was loaded): the page as it is now.
+            fresh = await get_violation_for_user(user, violation_id)
+            return await _detail_page(request, fresh, status, resolve_form=form)
+
+        return await submit(request, FormResult(), resolve, again, flash=lambda _: said[0])
 
     @post("/{violation_id:int}/appeal", guards=[resident_only], name="violations:appeal")
     async def appeal(
@@ -206,11 +215,16 @@ async def _detail_page(
     amend_form: FormResult | None = None,
     appeal_form: FormResult | None = None,
     decide_form: FormResult | None = None,
+    resolve_form: FormResult | None = None,
 ) -> Template:
     """The violation's page. The appeal's statement is shown to the resident and to admins;
-    a manager sees only a decision, once made."""
+    a manager sees only a decision, once made, and before it that one is waiting (in place
+    of "Mark resolved", which waits for the decision)."""
     user = require_user(request)
     ladder = (await services.form_choices(violation["house"]))["ladder"]
+    waiting = None
+    if appeals.appeal_pending(violation):
+        waiting = services.APPEAL_WAITING if user.is_admin else services.APPEAL_WAITING_FOR_ADMIN
     return page(
         request,
         "violations/detail.html",
@@ -222,6 +236,8 @@ async def _detail_page(
         amend_form=amend_form or FormResult(),
         appeal_form=appeal_form or FormResult(),
         decide_form=decide_form or FormResult(),
+        resolve_form=resolve_form or FormResult(),
+        appeal_waiting=waiting,
         **LABELS,
     )
 

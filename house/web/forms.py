@@ -47,14 +47,16 @@ async def submit(
     render: Render,
     *,
     flash: str | Callable[[str], str | None] | None = None,
+    flash_kind: str = "info",
     data: Mapping[str, Any] | None = None,
     on_error: Callable[[DomainError], None] | None = None,
 ) -> Response[Any]:
     """Run `change` for a parsed `form` and answer (see the module's steps).
 
     Pass the raw `data` for a form with a one-time token. `flash` may be a function of the
-    URL the change returned (for a message that names what was made). `on_error` sees a
-    refused change before the form is shown again (to refresh a version, say)."""
+    URL the change returned (for a message that names what was made); `flash_kind` lets a
+    page show it somewhere other than the top. `on_error` sees a refused change before the
+    form is shown again (to refresh a version, say)."""
     token: str | None = None
     if data is not None:
         token = token_from(data)
@@ -73,7 +75,7 @@ async def submit(
                 on_error(exc)
         else:
             message = flash(url) if callable(flash) else flash
-            return redirect(request, url, flash=message if new else None)
+            return redirect(request, url, flash=message if new else None, kind=flash_kind)
     return await render(form, FORM_ERROR_STATUS)
 
 

@@ -53,6 +53,30 @@ async def test_it_swaps_the_row_for_htmx(client: Client, cast: Cast) -> None:
     assert "bell-count" not in badge.text
 
 
+async def test_it_sends_the_bells_new_count_with_the_row(client: Client, cast: Cast) -> None:
+    house = await make_house()
+    manager = await make_user("manager", [house])
+    first, _ = await make_inbox_item(house, manager.id, summary="One")
+    second, _ = await make_inbox_item(house, manager.id, summary="Two")
+    await client.force_login(manager)
+    page = await client.get("/inbox")
+    assert '<span class="bell-count">2</span>' in page.text
+    htmx = {"hx-request": "true"}
+    acknowledged = await client.post(f"/alerts/{first}/acknowledge", headers=htmx)
+    assert 'id="inbox-badge" class="bell" hx-swap-oob="true"' in acknowledged.text
+    assert '<span class="bell-count">1</span>' in acknowledged.text
+    assert 'aria-label="Inbox, 1 unread"' in acknowledged.text
+    # A refused resolve reads nothing: the count stays.
+    refused = await client.post(f"/alerts/{second}/resolve", {"note": ""}, headers=htmx)
+    assert refused.status_code == 422
+    assert '<span class="bell-count">1</span>' in refused.text
+    resolved = await client.post(f"/alerts/{second}/resolve", {"note": "Done."}, headers=htmx)
+    assert resolved.status_code == 200
+    assert 'id="inbox-badge" class="bell" hx-swap-oob="true"' in resolved.text
+    assert "bell-count" not in resolved.text
+    assert 'aria-label="Inbox"' in resolved.text
+
+
 async def test_resolving_from_the_list_marks_it_read_for_the_one_who_did_it(
     client: Client, cast: Cast
 ) -> None:

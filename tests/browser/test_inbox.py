@@ -46,6 +46,11 @@ async def test_it_reads_acknowledges_and_resolves_from_the_inbox(phone: Any, cas
     await phone.wait_for_selector(f"{row} >> text=Acknowledged.")
     assert "acknowledged" in (await phone.text_content(f"{row} .tag") or "")
     assert phone.url.endswith("/inbox")  # swapped in place, no navigation
+    # Acknowledging read it: the bell's count came with the row (1 -> none).
+    assert await phone.locator("#inbox-badge .bell-count").count() == 0
+    assert await phone.get_attribute("#inbox-badge", "aria-label") == "Inbox"
+    assert await phone.get_attribute("#inbox-badge", "hx-swap-oob") is None
+    await phone.screenshot(path=str(shots / "inbox-acknowledged.png"))
     await phone.click(f"{row} summary:has-text('Resolve')")
     await phone.screenshot(path=str(shots / "inbox-resolving.png"), full_page=True)
     await phone.click(f"{row} button:has-text('Resolve')")  # no note yet

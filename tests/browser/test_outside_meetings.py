@@ -92,9 +92,12 @@ async def test_it_lets_a_manager_verify_and_reject_from_the_queue(
     assert await phone.evaluate(SMALL_TARGETS) == []
     await phone.screenshot(path=str(SHOTS / "outside-queue-390.png"), full_page=True)
 
+    waiting = phone.locator("#slips-waiting")
+    assert await waiting.inner_text() == "2 waiting"
     await phone.locator(f"#outside-{first} button", has_text="Verify").tap()
     await phone.locator(f"#outside-{first}.slip-verified").wait_for()
     assert phone.url.endswith("/meetings/outside")  # swapped in place by htmx
+    assert await waiting.inner_text() == "1 waiting"  # the count came with the row
 
     row = phone.locator(f"#outside-{second}")
     await row.locator("summary").tap()
@@ -103,6 +106,7 @@ async def test_it_lets_a_manager_verify_and_reject_from_the_queue(
     await phone.fill(f"#f-reason-{second}", "Nobody answered the chair's phone.")
     await phone.locator(f"#outside-{second}").get_by_role("button", name="Reject").tap()
     await phone.locator(f"#outside-{second}.slip-rejected").wait_for()
+    assert await waiting.inner_text() == "0 waiting"
     await phone.screenshot(path=str(SHOTS / "outside-queue-done-390.png"), full_page=True)
 
     await phone.goto(f"/houses/{house}/meetings/week")

@@ -43,7 +43,7 @@ async def test_it_takes_a_roll_call_of_eight_with_one_save_at_390x844(
     phone: Any, cast: Cast
 ) -> None:
     setup = await _house_of_eight()
-    # A meeting that has just started (the roll call opens an hour before, not days ahead).
+    # A meeting that has just started (the roll call opens on its day, not days ahead).
     meeting = await make_house_meeting(
         setup["house"], starts_at=clock.now() - dt.timedelta(minutes=5)
     )
@@ -84,7 +84,14 @@ async def test_it_takes_a_roll_call_of_eight_with_one_save_at_390x844(
     assert {r["resident"]: r["status"] for r in rows} == {
         resident: MARKS.get(name, "present") for name, resident in setup["residents"].items()
     }
+    # A meeting three days ahead says when its roll call opens, and offers no button yet.
+    later = await make_house_meeting(
+        setup["house"], starts_at=clock.now() + dt.timedelta(days=3), title="Curfew talk"
+    )
     await phone.goto(f"/houses/{setup['house']}/meetings")
+    row = phone.locator(f"#meeting-{later}")
+    assert (await row.locator(".hint").inner_text()).startswith("Roll call opens on the day (")
+    assert await row.locator(".button").count() == 0
     await phone.screenshot(path=str(shots / "meetings-house-390.png"), full_page=True)
     await phone.goto(f"/meetings/{meeting['id']}/roll")
     await phone.screenshot(path=str(shots / "roll-call-correct-390.png"), full_page=True)

@@ -269,13 +269,15 @@ async def test_it_refuses_a_roll_call_days_before_the_meeting(client: Client) ->
     await client.force_login(manager)
     listing = await client.get(f"/houses/{house}/meetings")
     assert f'href="/meetings/{sunday}/roll"' not in listing.text
-    assert "Roll call opens an hour before." in listing.text
+    assert "Roll call opens on the day (" in listing.text
     roll = await client.get(f"/meetings/{sunday}/roll")
-    version = form_value(roll.text, "version") or "1"
+    assert 'id="roll-call"' not in roll.text
+    assert 'id="roll-not-open"' in roll.text
+    version = "1"
     saved = await client.post(
         f"/meetings/{sunday}/roll",
         {f"status-{person['resident']}": "present", "minutes": "", "version": version},
     )
     assert saved.status_code == 422
-    assert "The roll call opens an hour before the meeting starts." in saved.text
+    assert "The roll call opens on the day of the meeting (" in saved.text
     assert await Attendance.count().where(Attendance.meeting == sunday) == 0

@@ -43,7 +43,8 @@ ROWS: list[tuple[str, str, dict[str, int]]] = [
         {**VIOLATION_A, "admin": 404, "manager_a": 404, "resident_a": 404},
     ),
     ("POST", "/violations/{violation_a}/amend", {**STAFF_A, "admin": 422, "manager_a": 422}),
-    ("POST", "/violations/{violation_a}/resolve", {**STAFF_A, "admin": 303, "manager_a": 303}),
+    # Its appeal waits for a decision: resolving it is refused (422), the page says why.
+    ("POST", "/violations/{violation_a}/resolve", {**STAFF_A, "admin": 422, "manager_a": 422}),
     # The resident already appealed: a second appeal is sent back to the page (303).
     (
         "POST",

@@ -195,6 +195,16 @@ async def queue(house_id: int, reviewed_limit: int = 30) -> dict[str, list[dict[
     return {"pending": _named(pending), "reviewed": _named(reviewed)}
 
 
+async def waiting_count(house_id: int) -> int:
+    """How many of a house's logs wait to be checked (the queue's count, one query)."""
+    return int(
+        await OutsideMeeting.count().where(
+            OutsideMeeting.house == house_id,
+            OutsideMeeting.status == OutsideMeeting.Status.pending,
+        )
+    )
+
+
 async def meeting_row(meeting_id: int) -> dict[str, Any] | None:
     """One log as the queue shows it."""
     row: dict[str, Any] | None = (

@@ -34,7 +34,8 @@ from house.web.access import current_user, require_user, resident_only, signed_i
 from house.web.forms import fresh, submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect, request_id
 
-ROW = "meetings/outside/partials/row.html"
+# htmx's answer to a review: the row, and the queue's count out of band.
+REVIEWED = "meetings/outside/partials/reviewed.html"
 LOGGED = "Meeting logged. Staff will check it; verified meetings count."
 
 
@@ -268,11 +269,12 @@ class OutsideMeetingController(Controller):
             if is_partial(request):
                 return page(
                     request,
-                    ROW,
+                    REVIEWED,
                     status_code=FORM_ERROR_STATUS,
                     m=meeting,
                     house=house,
                     reject_form=form,
+                    waiting=await services.waiting_count(house["id"]),
                 )
             return await queue_page(
                 request, house, status_code=FORM_ERROR_STATUS, errors={meeting["id"]: form}
@@ -304,11 +306,12 @@ class OutsideMeetingController(Controller):
             house = await get_house_for_user(user, meeting["house"])
             return page(
                 request,
-                ROW,
+                REVIEWED,
                 m=await services.meeting_row(meeting["id"]),
                 house=house,
                 reject_form=None,
                 note=note,
+                waiting=await services.waiting_count(house["id"]),
             )
         who = meeting["resident_name"]
         return redirect(

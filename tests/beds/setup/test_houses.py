@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import pytest
@@ -53,17 +54,23 @@ async def test_it_creates_a_house_then_its_rooms_and_beds(client: Client, cast: 
     assert (house["alert_random_cutoff"], house["alert_escalate_minutes"]) == ("21:00", 30)
     assert created.headers["location"] == f"/houses/{house['id']}/edit"
 
-    room = await client.post(f"/houses/{house['id']}/rooms", {"label": "Upstairs 1"})
+    room = await client.post(f"/houses/{house['id']}/rooms", _once(label="Upstairs 1"))
     assert room.status_code == 303
     room_id = (await Room.select(Room.id).where(Room.house == house["id"]).first() or {})["id"]
     for label in ("A", "B"):
-        assert (await client.post(f"/rooms/{room_id}/beds", {"label": label})).status_code == 303
-    again = await client.post(f"/rooms/{room_id}/beds", {"label": "A"})
+        added = await client.post(f"/rooms/{room_id}/beds", _once(label=label))
+        assert added.status_code == 303
+    again = await client.post(f"/rooms/{room_id}/beds", _once(label="A"))
     assert again.status_code == 422
-    assert "already has a bed with this label" in again.text
+    assert "This room already has a bed called A. Nothing was added." in again.text
     assert await Bed.count().where(Bed.room == room_id) == 2
     board = await client.get(f"/houses/{house['id']}/board")
     assert "<strong>2</strong> of 2 beds free" in board.text
+
+
+def _once(**fields: str) -> dict[str, str]:
+    """A form as the page sends it, with its one-time token."""
+    return {"form_token": uuid.uuid4().hex, **fields}
 
 
 HOSTILE = [
@@ -217,7 +224,7 @@ async def test_it_answers_a_bad_room_label(
 ) -> None:
     house = await make_house()
     await client.force_login(cast.admin)
-    response = await client.post(f"/houses/{house}/rooms", {"label": label})
+    response = await client.post(f"/houses/{house}/rooms", _once(label=label))
     assert response.status_code == 422
     assert message in response.text
     assert await Room.count().where(Room.house == house) == 0
@@ -227,7 +234,7 @@ async def test_it_escapes_a_scripted_bed_label(client: Client, cast: Cast) -> No
     room = await make_room(await make_house())
     await client.force_login(cast.admin)
     label = "<img src=x onerror=alert(1)>"[:40]
-    assert (await client.post(f"/rooms/{room}/beds", {"label": label})).status_code == 303
+    assert (await client.post(f"/rooms/{room}/beds", _once(label=label))).status_code == 303
     house = (await Room.select(Room.house).where(Room.id == room).first() or {})["house"]
     board = await client.get(f"/houses/{house}/board")
     assert "<img src=x" not in board.text

@@ -100,6 +100,33 @@ async def test_it_swaps_just_the_row_for_htmx(client: Client, cast: Cast) -> Non
     assert "/verify" not in response.text  # no buttons left on a reviewed log
 
 
+async def test_it_sends_the_queues_new_count_with_the_row(client: Client, cast: Cast) -> None:
+    person, ids, house, manager = await resident_in_house()
+    first, second, third = [await make_outside_meeting(ids, house, person.id) for _ in range(3)]
+    await client.force_login(manager)
+    page = await client.get(f"/houses/{house}/meetings/outside")
+    assert '<h2 id="slips-waiting">3 waiting</h2>' in page.text
+    verified = await client.post(f"/outside-meetings/{first}/verify", headers=HTMX)
+    assert verified.status_code == 200
+    assert '<h2 id="slips-waiting" hx-swap-oob="true">2 waiting</h2>' in verified.text
+    # A refused reject changes nothing, and says so with the count as it is.
+    refused = await client.post(f"/outside-meetings/{second}/reject", {"reason": ""}, headers=HTMX)
+    assert refused.status_code == 422
+    assert '<h2 id="slips-waiting" hx-swap-oob="true">2 waiting</h2>' in refused.text
+    rejected = await client.post(
+        f"/outside-meetings/{second}/reject", {"reason": "No chair's phone."}, headers=HTMX
+    )
+    assert '<h2 id="slips-waiting" hx-swap-oob="true">1 waiting</h2>' in rejected.text
+    # Another manager's check counts too: the next answer carries the house's count.
+    await OutsideMeeting.update({OutsideMeeting.status: "verified"}).where(
+        OutsideMeeting.id == third
+    )
+    again = await client.post(f"/outside-meetings/{first}/verify", headers=HTMX)
+    assert '<h2 id="slips-waiting" hx-swap-oob="true">0 waiting</h2>' in again.text
+    page = await client.get(f"/houses/{house}/meetings/outside")
+    assert '<h2 id="slips-waiting">0 waiting</h2>' in page.text
+
+
 async def test_it_rejects_only_with_a_reason_the_resident_then_sees(
     client: Client, cast: Cast, app: Any
 ) -> None:
