@@ -122,8 +122,8 @@ def _bound(user_id: int, page: str, action: str) -> bytes:
 
 
 def kept_fields(form: Any) -> list[tuple[str, str]] | None:
-    """The fields of a form worth keeping, in order; None when there are too many or too
-    much (the caller keeps nothing rather than a part)."""
+    """The fields of a form worth keeping (each name's values in the order sent); None
+    when there are too many or too much (the caller keeps nothing rather than a part)."""
     fields = [
         (str(name), value)
         for name, value in form.multi_items()
@@ -224,11 +224,12 @@ async def delete_expired(now: dt.datetime) -> None:
 
 def form_page(request: Request[Any, Any, Any], sent: str | None) -> str:
     """The page a form was on: htmx names it (HX-Current-URL), a plain form says it in
-    PAGE_FIELD; anything that is not a page of this site gives the nearest page above the
-    address the form was sent to."""
+    PAGE_FIELD; failing a page of this site there, the address the form was sent to if it
+    is a page too, else the nearest page above it."""
     page = local_path(address_in_bar(request) if is_htmx(request) else sent)
-    if page and is_page(request.app, urlsplit(page).path):
-        return page
+    for candidate in (page, request.url.path):
+        if candidate and is_page(request.app, urlsplit(candidate).path):
+            return candidate
     return nearest_page(request.app, request.url.path)
 
 
