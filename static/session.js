@@ -12,6 +12,7 @@
   }
   var idle = Number(box.getAttribute("data-idle"));
   var warn = Number(box.getAttribute("data-warn"));
+  var title = document.getElementById("session-warning-title");
   var text = document.getElementById("session-warning-text");
   var stay = box.querySelector("form");
   var timer = null;
@@ -56,8 +57,10 @@
     if (box.hidden) {
       before = document.activeElement;
     }
+    title.textContent = canStay ? "Still there?" : "Signed out";
     stay.hidden = !canStay;
     box.hidden = false;
+    document.body.classList.add("session-warned");
     text.textContent = message;
   }
 
@@ -73,6 +76,7 @@
       );
     } else if (remaining > warn + 2) {
       box.hidden = true;
+      document.body.classList.remove("session-warned");
       later(remaining - warn);
     } else {
       show(

@@ -20,7 +20,7 @@ typing in it. What happens when that form is sent:
    send again". Nothing is ever sent for the person.
 
 A form is kept for KEEP_FOR; older ones are never given back and are deleted at the next
-keep (and by the worker's sweep).
+keep and by the worker (every five minutes).
 """
 
 from __future__ import annotations
