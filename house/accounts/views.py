@@ -139,7 +139,8 @@ class AuthController(Controller):
             **_signed_out_notes(request),
         )
 
-    @post("/logout", guards=[signed_in], name="accounts:logout")
+    # Signing out of a session that already ended keeps nothing (there is no form to keep).
+    @post("/logout", guards=[signed_in], name="accounts:logout", opt={kept.NOT_KEPT: True})
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
         user = require_user(request)
         await record_access(

@@ -108,13 +108,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture
-async def phone(
-    browser: Any, live_server: str, request: pytest.FixtureRequest
+@contextlib.asynccontextmanager
+async def phone_at(
+    browser: Any, base_url: str, request: pytest.FixtureRequest
 ) -> AsyncIterator[Any]:
-    """A page in a phone-sized window (390x844, touch), script on."""
+    """A page in a phone-sized window (390x844, touch), script on; a screenshot if the test
+    failed."""
     context = await browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, base_url=live_server
+        viewport=PHONE, is_mobile=True, has_touch=True, base_url=base_url
     )
     page = await context.new_page()
     yield page
@@ -123,6 +124,14 @@ async def phone(
         (ARTIFACTS / "failures").mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(ARTIFACTS / "failures" / f"{request.node.name}.png"))
     await context.close()
+
+
+@pytest.fixture
+async def phone(
+    browser: Any, live_server: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Any]:
+    async with phone_at(browser, live_server, request) as page:
+        yield page
 
 
 async def new_page(browser: Any, live_server: str, *, width: int, height: int, script: bool) -> Any:

@@ -13,7 +13,7 @@ import pytest
 
 from house.violations.tables import Violation
 from house.web.tables import KeptForm
-from tests.browser.conftest import ARTIFACTS, PHONE, serve, sign_in
+from tests.browser.conftest import ARTIFACTS, phone_at, serve, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
 from tests.violations.scene import Scene, make_scene
 
@@ -34,16 +34,8 @@ def short_idle(database: None) -> Iterator[str]:
 async def phone_short(
     browser: Any, short_idle: str, request: pytest.FixtureRequest
 ) -> AsyncIterator[Any]:
-    context = await browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, base_url=short_idle
-    )
-    page = await context.new_page()
-    yield page
-    report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
-        (ARTIFACTS / "failures").mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=str(ARTIFACTS / "failures" / f"{request.node.name}.png"))
-    await context.close()
+    async with phone_at(browser, short_idle, request) as page:
+        yield page
 
 
 def _form_page(scene: Scene) -> str:

@@ -192,6 +192,17 @@ async def test_it_keeps_nothing_for_a_browser_nobody_timed_out_on(
     assert kept.read_signed_out(fresh, clock.now()) == scene.manager.id
 
 
+async def test_it_keeps_nothing_of_a_sign_out_after_the_session_ended(
+    client: Client, scene: Scene, frozen_clock: object
+) -> None:
+    await client.login(scene.manager)
+    clock.advance(dt.timedelta(minutes=31))
+    out = await client.post("/logout", {"_page": _page(scene)})
+    assert out.status_code == 303
+    assert await KeptForm.count().where(KeptForm.user == scene.manager.id) == 0
+    assert not client.http.cookies.get(kept.kept_cookie_name())
+
+
 async def test_it_never_keeps_passwords_tokens_or_files(
     client: Client, scene: Scene, frozen_clock: object
 ) -> None:
