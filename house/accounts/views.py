@@ -63,7 +63,7 @@ def _signed_out_notes(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return {
         "timed_out": ended is not None,
         "idle_words": wait_words(int(idle_timeout().total_seconds())),
-        "form_kept": bool(request.cookies.get(kept.kept_cookie_name())),
+        "form_kept": kept.is_token(request.cookies.get(kept.kept_cookie_name())),
         "keep_words": wait_words(int(kept.KEEP_FOR.total_seconds())),
     }
 

@@ -109,6 +109,11 @@ def read_signed_out(raw: str | None, now: dt.datetime) -> int | None:
     return int(user_id) if 0 <= age <= KEEP_FOR.total_seconds() else None
 
 
+def is_token(raw: str | None) -> bool:
+    """Whether a kept-form cookie has the shape of one (the sign-in page's note)."""
+    return bool(raw and _TOKEN.match(raw))
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -171,7 +176,7 @@ async def keep(
 
 
 async def _row(token: str | None, now: dt.datetime) -> dict[str, Any] | None:
-    if not token or not _TOKEN.match(token):
+    if token is None or not is_token(token):
         return None
     row: dict[str, Any] | None = (
         await KeptForm.select()

@@ -41,7 +41,14 @@ async def test_it_keeps_the_session_on_stay_signed_in(
     assert stayed.json() == {"remaining": 30 * 60}
     clock.advance(dt.timedelta(minutes=29))
     assert (await client.get("/")).status_code == 200
+    # Hostile or repeated: no token or a foreign one is refused; extra fields change
+    # nothing; twice at once is the same as once.
     assert (await client.post("/session/stay", {}, csrf=False)).status_code == 403
+    foreign = {"_csrf_token": "x" * 64}
+    assert (await client.post("/session/stay", foreign, csrf=False)).status_code == 403
+    extra = {"remaining": "99999", "role": "admin", "_page": "//evil.example"}
+    twice = [await client.post("/session/stay", extra) for _ in range(2)]
+    assert [r.json() for r in twice] == [{"remaining": 30 * 60}] * 2
     clock.advance(dt.timedelta(minutes=31))
     assert (await client.get("/")).status_code == 303
 
