@@ -21,6 +21,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from house import registry
+from house.accounts.session_views import SessionController, idle_limits
 from house.accounts.views import AuthController, InviteController, UserAdminController
 from house.alerts.views import ROUTES as ALERT_ROUTES
 from house.beds.views import ROUTES as BED_ROUTES
@@ -41,6 +42,8 @@ from house.system.views import SystemController
 from house.violations.views import ROUTES as VIOLATION_ROUTES
 from house.web.access import declared_rule_required, public
 from house.web.errors import handle_http_error, handle_server_error
+from house.web.kept import keep_sent_form
+from house.web.render import form_page_field
 from house.web.security import MAX_FORM_BODY, AuditedCSRFMiddleware, add_security_headers
 from house.web.sessions import NO_SESSION, SessionMiddleware, csrf_cookie_name
 
@@ -70,6 +73,8 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
     env.lstrip_blocks = True
     env.filters["localtime"] = localtime
     env.filters["days_since"] = days_since
+    env.globals["form_page"] = form_page_field
+    env.globals["idle_limits"] = idle_limits
 
 
 @asynccontextmanager
@@ -114,6 +119,7 @@ def create_app() -> Litestar:
     return Litestar(
         route_handlers=[
             AuthController,
+            SessionController,
             InviteController,
             HomeController,
             UserAdminController,
@@ -130,7 +136,8 @@ def create_app() -> Litestar:
             *REPORT_ROUTES,
             static,
         ],
-        guards=[declared_rule_required],
+        # Then, before the route's own rule: a form sent after sign-out is kept.
+        guards=[declared_rule_required, keep_sent_form],
         middleware=[SessionMiddleware(), DefineMiddleware(AuditedCSRFMiddleware, config=csrf)],
         before_send=[add_security_headers],
         exception_handlers=exception_handlers,

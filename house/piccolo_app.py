@@ -28,7 +28,7 @@ from house.screens.tables import (
 from house.settings import ROOT
 from house.system.tables import WorkerHeartbeat
 from house.violations.tables import Appeal, Violation
-from house.web.tables import FormSubmission
+from house.web.tables import FormSubmission, KeptForm
 
 APP_CONFIG = AppConfig(
     app_name="house",
@@ -51,6 +51,7 @@ APP_CONFIG = AppConfig(
         BedAssignment,
         Amendment,
         FormSubmission,
+        KeptForm,
         RuleSet,
         Rule,
         RuleSignature,

@@ -41,6 +41,8 @@ class Settings:
     enqueue_timeout: float
     # Meeting-slip photos: outside the web root (never under static/), served by a route.
     upload_dir: Path
+    # Sessions end after this many seconds without a request (30 minutes; never longer).
+    session_idle_seconds: int
 
     @property
     def is_postgres(self) -> bool:
@@ -182,6 +184,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         mail_from=env.get("MAIL_FROM") or "house@localhost",
         enqueue_timeout=_float(env, "ENQUEUE_TIMEOUT", 0.5, 0.05, 10.0),
         upload_dir=_upload_dir(env, var_dir),
+        # Tests may shorten the idle limit to seconds (to watch the warning come and go).
+        session_idle_seconds=_int(
+            env, "SESSION_IDLE_SECONDS", 1800, 10 if environment == "test" else 300, 1800
+        ),
     )
 
 

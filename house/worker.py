@@ -34,6 +34,7 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 FUNCTIONS: list[Function] = [
     func(system_jobs.record_heartbeat, max_tries=1, timeout=30),
+    func(system_jobs.forget_kept_forms, max_tries=1, timeout=30),
     func(outbox_jobs.send_email, max_tries=1, timeout=60),
     func(outbox_jobs.sweep_outbox, max_tries=1, timeout=60),
     func(chore_jobs.make_chore_rotations, max_tries=1, timeout=300),
@@ -53,6 +54,7 @@ def make_cron_jobs() -> list[Any]:
     return [
         cron(system_jobs.record_heartbeat, minute=None, second=0, run_at_startup=True, timeout=30),
         cron(outbox_jobs.sweep_outbox, minute=None, second=30, run_at_startup=True, timeout=60),
+        cron(system_jobs.forget_kept_forms, minute=EVERY_FIVE_MINUTES, second=25, timeout=30),
         cron(
             chore_jobs.sweep_missed_chores,
             minute=QUARTER_HOURS,

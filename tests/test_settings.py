@@ -37,6 +37,8 @@ def test_it_defaults_to_sqlite_under_var_with_a_generated_kept_secret(tmp_path: 
         ({"SMTP_STARTTLS": "maybe"}, "SMTP_STARTTLS"),
         ({"BASE_URL": "ftp://example.org"}, "BASE_URL"),
         ({"ENQUEUE_TIMEOUT": "NaN"}, "ENQUEUE_TIMEOUT"),
+        ({"SESSION_IDLE_SECONDS": "3600"}, "SESSION_IDLE_SECONDS"),  # never past 30 minutes
+        ({"SESSION_IDLE_SECONDS": "20"}, "SESSION_IDLE_SECONDS"),  # seconds: tests only
         ({"BASE_URL": "https://house.example.org", "SECURE_COOKIES": "false"}, "SECURE_COOKIES"),
         ({"HOUSE_ENV": "production", "BASE_URL": "https://h.example.org"}, "SECRET_KEY"),
         ({"HOUSE_ENV": "production"}, "SECURE_COOKIES"),
@@ -47,6 +49,14 @@ def test_it_stops_on_a_bad_value_and_names_the_variable(
 ) -> None:
     with pytest.raises(SettingsError, match=variable):
         load_settings(_env(tmp_path, **values))
+
+
+def test_it_ends_idle_sessions_after_30_minutes_unless_told_sooner(tmp_path: Path) -> None:
+    assert load_settings(_env(tmp_path)).session_idle_seconds == 1800
+    shorter = load_settings(_env(tmp_path, SESSION_IDLE_SECONDS="900"))
+    assert shorter.session_idle_seconds == 900
+    test = load_settings(_env(tmp_path, HOUSE_ENV="test", SESSION_IDLE_SECONDS="20"))
+    assert test.session_idle_seconds == 20
 
 
 def test_it_turns_on_secure_cookies_for_any_real_host(tmp_path: Path) -> None:

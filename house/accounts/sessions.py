@@ -5,7 +5,9 @@ of the database cannot be replayed as cookies. Sessions outlive a Redis outage a
 shared by every web process.
 
 Rules kept here, on the server:
-1. Idle timeout 30 minutes, absolute timeout 12 hours from sign-in.
+1. Idle timeout 30 minutes (SESSION_IDLE_SECONDS), absolute timeout 12 hours from sign-in.
+   A background poll (the bell's count, the idle warning asking how long is left) reads
+   the session without touching it: only what a person does keeps them signed in.
 2. Sign-in deletes the old session and issues a new token (no fixation).
 3. Sign-out and disabling an account delete the rows, so the cookie is anonymous at once.
 
@@ -23,11 +25,19 @@ from typing import Any
 
 from house.accounts.tables import HouseMembership, Session, User
 from house.db import write_transaction
+from house.settings import get_settings
 
-IDLE_TIMEOUT = dt.timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
-# last_seen_at is written at most this often, so reading a page is not a write each time.
-TOUCH_EVERY = dt.timedelta(minutes=1)
+
+
+def idle_timeout() -> dt.timedelta:
+    return dt.timedelta(seconds=get_settings().session_idle_seconds)
+
+
+def touch_every() -> dt.timedelta:
+    """last_seen_at is written at most this often (a minute of the 30), so reading a page
+    is not a write each time."""
+    return idle_timeout() / 30
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,10 @@ class WebSession:
     new_token: str | None = None
     start_for_user: int | None = None
     end: bool = False
+    # When this session ends if nothing more happens (idle or absolute limit, the sooner).
+    ends_at: dt.datetime | None = None
+    # The person whose session this request found past its limit (and ended).
+    timed_out_user: int | None = None
 
     def flash(self, message: str, kind: str = "info") -> None:
         self.data.setdefault("flash", []).append({"kind": kind, "message": message})
@@ -90,8 +104,10 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def load_session(token: str | None, now: dt.datetime) -> WebSession:
-    """The session for a cookie token; expired or unknown tokens give an empty session."""
+async def load_session(token: str | None, now: dt.datetime, *, touch: bool = True) -> WebSession:
+    """The session for a cookie token; expired or unknown tokens give an empty session
+    (naming, in `timed_out_user`, whose session reached its limit). `touch=False` reads it
+    without counting the request as activity."""
     if not token or len(token) > 100:
         return WebSession()
     key_hash = hash_token(token)
@@ -114,12 +130,14 @@ async def load_session(token: str | None, now: dt.datetime) -> WebSession:
     if row is None:
         return WebSession()
     started = row["authenticated_at"] or row["created_at"]
-    expired = now - row["last_seen_at"] > IDLE_TIMEOUT or now - started > ABSOLUTE_TIMEOUT
+    last_seen = row["last_seen_at"]
+    expired = now - last_seen > idle_timeout() or now - started > ABSOLUTE_TIMEOUT
     if expired or (row["user_id"] is not None and not row["is_active"]):
         async with write_transaction():
             await Session.delete().where(Session.id == row["id"])
-        return WebSession()
-    if now - row["last_seen_at"] > TOUCH_EVERY:
+        return WebSession(timed_out_user=row["user_id"] if row["is_active"] else None)
+    if touch and now - last_seen > touch_every():
+        last_seen = now
         async with write_transaction():
             await Session.update({Session.last_seen_at: now}).where(Session.id == row["id"])
     user = None
@@ -136,7 +154,12 @@ async def load_session(token: str | None, now: dt.datetime) -> WebSession:
             else frozenset(),
             unread=unread,
         )
-    return WebSession(key_hash=key_hash, user=user, data=json.loads(row["data"] or "{}"))
+    return WebSession(
+        key_hash=key_hash,
+        user=user,
+        data=json.loads(row["data"] or "{}"),
+        ends_at=min(last_seen + idle_timeout(), started + ABSOLUTE_TIMEOUT),
+    )
 
 
 _unread_sql: list[str] = []

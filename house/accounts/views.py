@@ -6,7 +6,6 @@ import datetime as dt
 import math
 from functools import partial
 from typing import Any
-from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.datastructures import Cookie
@@ -24,15 +23,18 @@ from house.accounts.forms import (
     parse_new_password,
     parse_user_edit,
 )
+from house.accounts.sessions import idle_timeout
 from house.audit.services import record_access
 from house.houses.services import houses_for
 from house.lib import clock
 from house.lib.dates import wait_words
 from house.lib.errors import DomainError, NotFound
 from house.lib.forms import FormResult
+from house.lib.text import local_path
 from house.outbox import jobs as outbox_jobs
 from house.queue import Queue
 from house.settings import get_settings
+from house.web import kept
 from house.web.access import admin_only, current_user, public, require_user, signed_in
 from house.web.forms import Versioned, submit
 from house.web.render import (
@@ -43,33 +45,49 @@ from house.web.render import (
     request_id,
     session_of,
 )
+from house.web.sessions import RESTORE, browser_cookie
 
 
 def _device_cookie(value: str) -> Cookie:
     """The known-device cookie (accounts/devices.py): long-lived, script cannot read it."""
-    return Cookie(
-        key=devices.cookie_name(),
-        value=value,
-        path="/",
-        max_age=devices.MAX_AGE_SECONDS,
-        secure=get_settings().secure_cookies,
-        httponly=True,
-        samesite="lax",
-    )
+    return browser_cookie(devices.cookie_name(), value, devices.MAX_AGE_SECONDS)
 
 
 def _safe_next(value: str | None) -> str:
-    """Only a path on this site may follow sign-in: no scheme, no host, no backslash, no
-    control or space characters (browsers drop a tab in "/\t/evil.example", making it
-    "//evil.example")."""
-    if not value or len(value) > 300 or not value.startswith("/"):
-        return "/"
-    if "\\" in value or any(ord(c) < 33 or ord(c) == 127 for c in value):
-        return "/"
-    parts = urlsplit(value)
-    if parts.scheme or parts.netloc or value.startswith("//"):
-        return "/"
-    return value
+    return local_path(value) or "/"
+
+
+def _signed_out_notes(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """What the sign-in page says to someone whose session just ended on this browser."""
+    ended = kept.read_signed_out(request.cookies.get(kept.signed_out_cookie_name()), clock.now())
+    return {
+        "timed_out": ended is not None,
+        "idle_words": wait_words(int(idle_timeout().total_seconds())),
+        "form_kept": kept.is_token(request.cookies.get(kept.kept_cookie_name())),
+        "keep_words": wait_words(int(kept.KEEP_FOR.total_seconds())),
+    }
+
+
+async def _signed_in(
+    request: Request[Any, Any, Any],
+    user_id: int,
+    device: devices.KnownDevice | None,
+    next_path: str,
+) -> Redirect:
+    """A new session for `user_id`; then the page of a form this browser kept for them after
+    their session ended (filled in there), or `next`. A form kept for anyone else is gone."""
+    session = session_of(request)
+    session.sign_in(user_id)
+    token = request.cookies.get(kept.kept_cookie_name())
+    back = await kept.claim(token, user_id, clock.now()) if token else None
+    if back:
+        session.data[RESTORE] = back
+    response = Redirect(path=f"{back}#kept" if back else next_path, status_code=303)
+    response.cookies.append(_device_cookie(devices.remember(device, user_id)))
+    response.cookies.append(browser_cookie(kept.signed_out_cookie_name(), "", 0))
+    if token and not back:
+        response.cookies.append(browser_cookie(kept.kept_cookie_name(), "", 0))
+    return response
 
 
 class AuthController(Controller):
@@ -77,7 +95,13 @@ class AuthController(Controller):
     async def login_page(self, request: Request[Any, Any, Any], next: FromQuery[str] = "/") -> Any:
         if current_user(request):
             return Redirect(path="/", status_code=303)
-        return page(request, "accounts/login.html", form=FormResult(), next=_safe_next(next))
+        return page(
+            request,
+            "accounts/login.html",
+            form=FormResult(),
+            next=_safe_next(next),
+            **_signed_out_notes(request),
+        )
 
     @post("/login", guards=[public], name="accounts:login_post")
     async def login(self, request: Request[Any, Any, Any]) -> Any:
@@ -97,10 +121,7 @@ class AuthController(Controller):
                 device=device,
             )
             if outcome.user_id is not None:
-                session_of(request).sign_in(outcome.user_id)
-                response = Redirect(path=next_path, status_code=303)
-                response.cookies.append(_device_cookie(devices.remember(device, outcome.user_id)))
-                return response
+                return await _signed_in(request, outcome.user_id, device, next_path)
             if outcome.retry_after is not None:
                 seconds = max(1, math.ceil(outcome.retry_after.total_seconds()))
                 form.errors["form"] = f"Too many tries. Wait {wait_words(seconds)} and try again."
@@ -115,9 +136,11 @@ class AuthController(Controller):
             headers=headers,
             form=form,
             next=next_path,
+            **_signed_out_notes(request),
         )
 
-    @post("/logout", guards=[signed_in], name="accounts:logout")
+    # Signing out of a session that already ended keeps nothing (there is no form to keep).
+    @post("/logout", guards=[signed_in], name="accounts:logout", opt={kept.NOT_KEPT: True})
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
         user = require_user(request)
         await record_access(

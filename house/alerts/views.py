@@ -17,6 +17,7 @@ from house.lib.forms import FormResult
 from house.web.access import found, require_user, signed_in, staff_only
 from house.web.forms import submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect
+from house.web.sessions import SESSION_PEEK
 
 
 async def _inbox_page(
@@ -57,7 +58,8 @@ class InboxController(Controller):
     async def index(self, request: Request[Any, Any, Any]) -> Template:
         return await _inbox_page(request, require_user(request).id)
 
-    @get("/count", name="alerts:count")
+    # The bell's poll is not something the person did: it does not keep them signed in.
+    @get("/count", name="alerts:count", opt={SESSION_PEEK: True})
     async def count(self, request: Request[Any, Any, Any]) -> Template:
         unread = await inbox.unread_count(require_user(request).id)
         return page(request, "alerts/partials/badge.html", unread=unread)

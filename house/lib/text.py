@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 # Bidirectional overrides and isolates, zero-width characters and other invisible format
 # characters: they can disguise what a name or note says.
@@ -51,3 +52,17 @@ def normalise_email(value: str) -> str:
 
 def is_email(value: str) -> bool:
     return len(value) <= 254 and EMAIL.match(value) is not None
+
+
+def local_path(value: str | None) -> str | None:
+    """`value` if it is a path on this site (what may follow sign-in, or a form's page),
+    else None: no scheme, no host, no backslash, no control or space characters (browsers
+    drop a tab in "/\t/evil.example", making it "//evil.example")."""
+    if not value or len(value) > 300 or not value.startswith("/"):
+        return None
+    if "\\" in value or any(ord(c) < 33 or ord(c) == 127 for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or value.startswith("//"):
+        return None
+    return value

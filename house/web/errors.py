@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Litestar, MediaType, Request, Response
+from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 from litestar.plugins.htmx import ClientRedirect
 from litestar.response import Redirect, Template
 
 from house.web.access import current_user
+from house.web.kept import KEEP_FOR, kept_cookie_name
+from house.web.pages import nearest_page
 from house.web.render import is_htmx
+from house.web.sessions import SESSION_PEEK, browser_cookie
 
 log = logging.getLogger("house.errors")
 
@@ -26,42 +28,6 @@ TITLES = {
     429: "Too many requests",
     500: "Something went wrong on our side",
 }
-
-
-PARAMETER = re.compile(r"\{\w+:(\w+)\}")
-PARAMETER_PATTERNS = {"int": r"\d+", "path": r".*"}
-
-
-def _page_patterns(app: Litestar) -> list[re.Pattern[str]]:
-    """The addresses that answer GET, as patterns (made once per app, kept in its state)."""
-    if "page_patterns" not in app.state:
-        patterns = []
-        for route in app.routes:
-            if "GET" not in route.methods or route.path.startswith("/static"):
-                continue
-            segments = [
-                PARAMETER_PATTERNS.get(m.group(1), r"[^/]+")
-                if (m := PARAMETER.fullmatch(segment))
-                else re.escape(segment)
-                for segment in route.path.split("/")
-            ]
-            patterns.append(re.compile("/".join(segments) or "/"))
-        app.state.page_patterns = patterns
-    result: list[re.Pattern[str]] = app.state.page_patterns
-    return result
-
-
-def nearest_page(app: Litestar, path: str) -> str:
-    """The closest address above `path` that shows a page: where a reload of a form's
-    answer (a POST-only address) should send the person."""
-    patterns = _page_patterns(app)
-    parts = path.rstrip("/").split("/")
-    while len(parts) > 1:
-        parts.pop()
-        candidate = "/".join(parts) or "/"
-        if any(p.fullmatch(candidate) for p in patterns):
-            return candidate
-    return "/"
 
 
 def _error_page(
@@ -85,15 +51,7 @@ def _error_page(
 def handle_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     status = exc.status_code
     if status == 401:
-        # The query too: a link from an email (a week's summary) lands where it pointed.
-        where = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        target = "/login?next=" + quote(where, safe="/")
-        if is_htmx(request):
-            # htmx follows HX-Redirect whatever the status; 401 keeps the refusal honest.
-            response = ClientRedirect(target)
-            response.status_code = 401
-            return response
-        return Redirect(path=target, status_code=303)
+        return _to_sign_in(request)
     message = ""
     if status == 403:
         message = (
@@ -106,6 +64,31 @@ def handle_http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Re
         message = "This address only saves a form: it opens like this after a reload."
         return _error_page(request, status, message, nearest_page(request.app, request.url.path))
     return _error_page(request, status, message)
+
+
+def _to_sign_in(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Sign in first, then back where the person was: the page (a GET's own address, with
+    its query: a link from an email lands where it pointed) or, for a form sent while
+    signed out, the form's page (house/web/kept.py kept the form if it could)."""
+    if is_htmx(request) and request.method == "GET" and request.route_handler.opt.get(SESSION_PEEK):
+        # A background poll (the bell): nothing to update, and no leaving the page.
+        return Response(content=b"", status_code=204)
+    where = str(request.scope.get("house_form_page") or "") or (
+        request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    )
+    target = "/login?next=" + quote(where, safe="/")
+    response: Response[Any]
+    if is_htmx(request):
+        # htmx follows HX-Redirect whatever the status; 401 keeps the refusal honest.
+        response = ClientRedirect(target)
+        response.status_code = 401
+    else:
+        response = Redirect(path=target, status_code=303)
+    token = request.scope.get("house_kept_token")
+    if isinstance(token, str):
+        age = int(KEEP_FOR.total_seconds())
+        response.cookies.append(browser_cookie(kept_cookie_name(), token, age))
+    return response
 
 
 def handle_server_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -7,7 +7,10 @@ Every page gets the signed-in user, the nav and the flash messages.
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlsplit
 
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from litestar import MediaType, Request
 from litestar.datastructures import FormMultiDict
 from litestar.plugins.htmx import HTMXRequest, HTMXTemplate
@@ -83,3 +86,19 @@ def redirect(
 async def read_form(request: Request[Any, Any, Any]) -> FormMultiDict:
     form: FormMultiDict = await request.form()
     return form
+
+
+def address_in_bar(request: Request[Any, Any, Any]) -> str:
+    """The address the browser shows (path and query): for htmx, the page that asked."""
+    current = request.headers.get("hx-current-url") if is_htmx(request) else None
+    parts = urlsplit(current) if current else None
+    path, query = (parts.path, parts.query) if parts else (request.url.path, request.url.query)
+    return path + (f"?{query}" if query else "")
+
+
+@pass_context
+def form_page_field(context: Context) -> str:
+    """The page a form is on, for its `_page` field (templates/_macros/forms.html), so a
+    form sent after sign-out can come back to it (house/web/kept.py)."""
+    request = context.get("request")
+    return address_in_bar(request) if isinstance(request, Request) else ""

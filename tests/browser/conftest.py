@@ -7,6 +7,7 @@ test-artifacts/failures/; the screenshot tests write test-artifacts/screens/.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -35,12 +36,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def live_server(database: None) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(name: str, **env: str) -> Iterator[str]:
+    """The app in its own uvicorn process on a free port (its log in test-artifacts/)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "BASE_URL": base_url}
-    log = ARTIFACTS / "live-server.log"
+    log = ARTIFACTS / f"{name}.log"
     ARTIFACTS.mkdir(exist_ok=True)
     with log.open("w") as out:
         proc = subprocess.Popen(
@@ -56,7 +57,7 @@ def live_server(database: None) -> Iterator[str]:
                 str(port),
                 "--no-access-log",
             ],
-            env=env,
+            env={**os.environ, "BASE_URL": base_url, **env},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -72,12 +73,20 @@ def live_server(database: None) -> Iterator[str]:
             proc.kill()
             raise RuntimeError(f"the app did not start; see {log}")
         time.sleep(0.1)
-    yield base_url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield base_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(database: None) -> Iterator[str]:
+    with serve("live-server") as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
@@ -99,13 +108,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-@pytest.fixture
-async def phone(
-    browser: Any, live_server: str, request: pytest.FixtureRequest
+@contextlib.asynccontextmanager
+async def phone_at(
+    browser: Any, base_url: str, request: pytest.FixtureRequest
 ) -> AsyncIterator[Any]:
-    """A page in a phone-sized window (390x844, touch), script on."""
+    """A page in a phone-sized window (390x844, touch), script on; a screenshot if the test
+    failed."""
     context = await browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, base_url=live_server
+        viewport=PHONE, is_mobile=True, has_touch=True, base_url=base_url
     )
     page = await context.new_page()
     yield page
@@ -114,6 +124,14 @@ async def phone(
         (ARTIFACTS / "failures").mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(ARTIFACTS / "failures" / f"{request.node.name}.png"))
     await context.close()
+
+
+@pytest.fixture
+async def phone(
+    browser: Any, live_server: str, request: pytest.FixtureRequest
+) -> AsyncIterator[Any]:
+    async with phone_at(browser, live_server, request) as page:
+        yield page
 
 
 async def new_page(browser: Any, live_server: str, *, width: int, height: int, script: bool) -> Any:

@@ -76,6 +76,10 @@ MATRIX: list[tuple[str, str, dict[str, int]]] = [
     ("GET", "/login", _with(dict.fromkeys(ADMIN_ONLY, 303), anonymous=200)),
     ("POST", "/login", dict.fromkeys(ADMIN_ONLY, 422)),
     ("POST", "/logout", dict.fromkeys(ADMIN_ONLY, 303)),
+    # The idle warning's question and its "Stay signed in": anyone signed in, about their
+    # own session only.
+    ("GET", "/session", EVERYONE_SIGNED_IN),
+    ("POST", "/session/stay", EVERYONE_SIGNED_IN),
     ("GET", "/invite/{token}", dict.fromkeys(ADMIN_ONLY, 404)),
     ("POST", "/invite/{token}", dict.fromkeys(ADMIN_ONLY, 404)),
     ("GET", "/admin/users", ADMIN_ONLY),

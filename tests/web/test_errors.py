@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from house.web.errors import nearest_page
+from house.web.pages import nearest_page
 from tests.cast import Cast
 from tests.client import Client
 
