@@ -157,9 +157,11 @@ for _concept in CONCEPTS:
 MISSING = 2_000_000_000
 
 
-@pytest.fixture(scope="module")
-async def places(cast: Cast) -> dict[str, int]:
-    """A room and a bed in house A, and a bed in house B."""
+async def make_places(cast: Cast) -> dict[str, int]:
+    """A record of every kind the matrix's paths name: a room and a bed in house A, a bed in
+    house B, a resident living in A, and each concept's own (the `places` fixture, made once
+    per session in tests/web/conftest.py: the crawl of tests/web/test_reachable.py walks the
+    same records)."""
     room_a = await make_room(cast.house_a)
     stay_a = await make_stay(cast.house_a, cast.manager_a.id)
     row = await Stay.select(Stay.resident).where(Stay.id == stay_a).first()
@@ -180,7 +182,7 @@ async def places(cast: Cast) -> dict[str, int]:
     return places
 
 
-def _route_of(path: str) -> str:
+def route_of(path: str) -> str:
     for concept in CONCEPTS:
         for placeholder, param in concept.ROUTE_PARAMS.items():
             path = path.replace("{" + placeholder + "}", "{" + param + "}")
@@ -206,7 +208,7 @@ def _route_of(path: str) -> str:
 
 
 def test_it_covers_every_route_of_the_app(app: Any) -> None:
-    covered = {(method, _route_of(path)) for method, path, _ in MATRIX}
+    covered = {(method, route_of(path)) for method, path, _ in MATRIX}
     missing = []
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):

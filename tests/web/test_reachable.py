@@ -1,0 +1,179 @@
+"""No dead ends: every page a role may see is reachable from that role's home by links.
+
+For each member of the cast the test starts at `/`, follows `<a href>` links only (GET,
+same origin, HTML pages), and lists the page routes it never reached. "The pages a role may
+see" come from the app's route table and the access matrix (the GET rows that give that
+role a 200), so a route added later is covered as soon as it has its matrix rows. A route
+with parameters counts as reached when any URL matching it answered 200. A link that
+answers the role with an error (a 403, a 404, a 500) fails the test too: a link is shown
+only to those who may follow it.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from tests.cast import Cast
+from tests.client import BASE_URL, Client
+from tests.web.test_access_matrix import MATRIX, route_of
+
+# Routes that are not pages a person opens from a link, and why.
+NOT_LINKED = {
+    "/health": "for monitors: JSON, no sign-in",
+    "/static/{file_path:path}": "the files pages load (CSS, scripts, icons), not pages",
+    "/inbox/count": "the bell's count, fetched by the bell's script in the top bar",
+    "/outside-meetings/{outside_id:int}/photo": "a slip's photo, shown in its page as an image",
+}
+# resident_a2 and resident_b have accounts but live in no house: their home rightly offers
+# none of the pages that are about living in one (opened by address, each says why).
+NEEDS_A_STAY = {"/cm", "/meetings/outside/new", "/meetings/week"}
+WITHOUT_A_STAY = {"resident_a2", "resident_b"}
+# The crawl is bounded: at most this many URLs of one route (its other URLs look the same)
+# and this many pages in all for one person.
+PER_ROUTE = 3
+MAX_PAGES = 400
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def links_of(html: str, base: str) -> list[str]:
+    """The same-origin links of a page, as paths with their query (no fragment)."""
+    parser = _Links()
+    parser.feed(html)
+    out = []
+    for href in parser.hrefs:
+        url = urlsplit(urljoin(base, href))
+        if f"{url.scheme}://{url.netloc}" == BASE_URL:
+            out.append(url.path + (f"?{url.query}" if url.query else ""))
+    return out
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    """A route's path as a regular expression ({id:int} matches digits, and so on)."""
+    kinds = {"int": r"\d+", "str": r"[^/]+", "path": r".*"}
+    regex = re.sub(
+        r"\\\{\w+:(\w+)\\\}", lambda m: kinds[m.group(1)], re.escape(path.rstrip("/") or "/")
+    )
+    return re.compile(f"^{regex}/?$")
+
+
+def page_routes(app: Any) -> dict[str, re.Pattern[str]]:
+    """Every GET route of the app, path -> its pattern."""
+    return {
+        route.path: _pattern(route.path)
+        for route in app.routes
+        for handler in getattr(route, "route_handlers", [])
+        if "GET" in handler.http_methods
+    }
+
+
+def may_see(persona: str) -> set[str]:
+    """The routes the access matrix gives `persona` (a 200 to a GET)."""
+    return {
+        route_of(path).split("?")[0]
+        for method, path, expected in MATRIX
+        if method == "GET" and expected[persona] == 200
+    }
+
+
+@dataclass
+class Crawl:
+    routes: dict[str, re.Pattern[str]]
+    reached: set[str] = field(default_factory=set)
+    broken: list[str] = field(default_factory=list)
+    visits: Counter[str] = field(default_factory=Counter)
+
+    def route(self, path: str) -> str | None:
+        bare = path.split("?")[0]
+        for route, pattern in self.routes.items():
+            if pattern.match(bare):
+                return route
+        return None
+
+    async def walk(self, client: Client, start: str) -> None:
+        """Breadth first from `start`, the least visited route's URLs first."""
+        seen = {start}
+        queue: list[tuple[int, int, str, str]] = [(0, 0, start, "home")]
+        order = 0
+        while queue and sum(self.visits.values()) < MAX_PAGES:
+            _, _, url, came_from = heapq.heappop(queue)
+            route = self.route(url)
+            if route is None:
+                self.broken.append(f"{url} (from {came_from}): no such route")
+                continue
+            if self.visits[route] >= PER_ROUTE:
+                continue
+            self.visits[route] += 1
+            for link in await self.fetch(client, url, route, came_from):
+                if link not in seen:
+                    seen.add(link)
+                    order += 1
+                    heapq.heappush(queue, (self.visits[self.route(link) or ""], order, link, url))
+
+    async def fetch(self, client: Client, url: str, route: str, came_from: str) -> list[str]:
+        response = await client.get(url)
+        if response.status_code in (302, 303) and came_from == "home":
+            # Home of someone signed out: the sign-in page.
+            url = response.headers["location"]
+            route = self.route(url) or url
+            response = await client.get(url)
+        if response.status_code != 200:
+            self.broken.append(f"{url} (from {came_from}): {response.status_code}")
+            return []
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return []
+        self.reached.add(route)
+        return links_of(response.text, BASE_URL + url)
+
+
+PERSONAS = [
+    "admin",
+    "manager_a",
+    "manager_b",
+    "resident_a",
+    "resident_a2",
+    "resident_b",
+    "case_manager",
+    "anonymous",
+]
+
+
+def test_it_knows_every_route_it_leaves_out(app: Any) -> None:
+    assert set(NOT_LINKED) <= set(page_routes(app))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+async def test_it_reaches_every_page_a_role_may_see_from_home(
+    app: Any, cast: Cast, places: dict[str, int], persona: str
+) -> None:
+    routes = page_routes(app)
+    crawl = Crawl(routes)
+    person = cast.people()[persona]
+    async with Client(app) as client:
+        if person is not None:
+            await client.force_login(person)
+        await crawl.walk(client, "/")
+    expected = may_see(persona) - set(NOT_LINKED)
+    if persona in WITHOUT_A_STAY:
+        expected -= NEEDS_A_STAY
+    assert expected <= set(routes), "the matrix names a route the app does not have"
+    assert crawl.broken == [], f"links that fail for {persona}"
+    unreachable = sorted(expected - crawl.reached)
+    assert unreachable == [], f"pages {persona} may see but cannot reach from home by links"
