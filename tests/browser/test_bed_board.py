@@ -58,6 +58,7 @@ async def _house_with_beds() -> dict[str, Any]:
         "house": house,
         "manager": manager,
         "free_bed": beds[1],
+        "jordan_bed": beds[0],
         "applicant": applicant,
         "resident": jordan,
     }
@@ -205,6 +206,18 @@ async def test_it_marks_a_bed_out_of_service_from_the_board_and_back_in_place(
     assert "Free" in await free.inner_text()
     stored = await Bed.select(Bed.state, Bed.out_of_service_reason).where(Bed.id == bed).first()
     assert stored == {"state": "available", "out_of_service_reason": ""}
+
+    # An occupied bed leads to its resident, the resident's bed to the bed's history, and
+    # each name there back to the person.
+    await phone.locator(f"#bed-{setup['jordan_bed']} a").tap()
+    await phone.wait_for_url("**/residents/*")
+    await phone.locator(f"a[href='/beds/{setup['jordan_bed']}']").tap()
+    await phone.wait_for_url(f"**/beds/{setup['jordan_bed']}")
+    assert await phone.evaluate(SMALL_TARGETS) == []
+    await phone.screenshot(path=str(shots / "bed-occupied-390.png"), full_page=True)
+    history = phone.locator("section", has_text="Who slept here")
+    await history.get_by_role("link", name="Jordan", exact=True).tap()
+    await phone.wait_for_url("**/residents/*")
 
 
 async def test_it_marks_a_bed_out_of_service_and_back_without_script(
