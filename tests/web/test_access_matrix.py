@@ -207,6 +207,23 @@ def route_of(path: str) -> str:
     )
 
 
+def url_of(path: str, cast: Cast, places: dict[str, int], target: int) -> str:
+    """A row's path with its records filled in; `target` is the user {target} names."""
+    return path.format(
+        **places,
+        target=target,
+        token="no-such-token",
+        house_a=cast.house_a,
+        house_b=cast.house_b,
+        missing_resident=MISSING,
+        missing_stay=MISSING,
+        missing_room=MISSING,
+        missing_user=MISSING,
+        missing_house=MISSING,
+        missing_bed=MISSING,
+    )
+
+
 def test_it_covers_every_route_of_the_app(app: Any) -> None:
     covered = {(method, route_of(path)) for method, path, _ in MATRIX}
     missing = []
@@ -227,19 +244,7 @@ async def test_it_answers_each_persona_as_the_matrix_says(
     for persona, person in cast.people().items():
         # A fresh invited user per persona: disable/enable/invite act on it for real.
         target = await make_user(User.Role.resident, [cast.house_a], with_password=False)
-        url = path.format(
-            **places,
-            target=target.id,
-            token="no-such-token",
-            house_a=cast.house_a,
-            house_b=cast.house_b,
-            missing_resident=MISSING,
-            missing_stay=MISSING,
-            missing_room=MISSING,
-            missing_user=MISSING,
-            missing_house=MISSING,
-            missing_bed=MISSING,
-        )
+        url = url_of(path, cast, places, target.id)
         async with Client(app) as client:
             if person is not None:
                 await client.force_login(person)
