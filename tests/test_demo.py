@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from house.beds.tables import BedAssignment
 from house.demo import load_demo
 from house.houses.tables import House
 from house.lib import clock
@@ -29,3 +30,17 @@ async def test_it_loads_the_demo_once_with_violations_in_every_state(
         )
     )
     assert decisions == ["changed", "pending"]
+
+
+async def test_it_names_everyone_in_the_demo_beds_histories_like_a_person() -> None:
+    """The bed history shows preferred names: the demo's people who have left have real
+    ones (never "Past 7")."""
+    await load_demo(clock.now())
+    names = [
+        row["name"]
+        for row in await BedAssignment.select(
+            BedAssignment.stay.resident.preferred_name.as_alias("name")  # type: ignore[union-attr]
+        ).where(BedAssignment.house.name.is_in(["Maple House", "Cedar House"]))
+    ]
+    assert len(names) >= 14  # six living there now, eight who left
+    assert [n for n in names if not n.isalpha()] == []

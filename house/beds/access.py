@@ -16,6 +16,7 @@ async def get_bed_for_user(user: CurrentUser, bed_id: int) -> dict[str, Any]:
             Bed.room.label.as_alias("room_label"),
             Bed.house.name.as_alias("house_name"),
             Bed.house.timezone.as_alias("house_timezone"),
+            Bed.state_changed_by.name.as_alias("state_changed_by_name"),
         )
         .where(Bed.id == bed_id)
         .first()

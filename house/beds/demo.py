@@ -34,8 +34,21 @@ WAITLIST = [
     (0, "Ash", "Ashley Grant", 3),
     (1, "Noor", "Noor Haddad", 2),
 ]
+# People who have left, one for each way a stay can end (in Stay.ExitReason's order):
+# (preferred name, legal name). Real-looking names: the bed history and Past residents show them.
+PAST = [
+    ("Chris", "Christopher Dale"),
+    ("Morgan", "Morgan Ellis"),
+    ("Luis", "Luis Ortega"),
+    ("Pat", "Patricia Nolan"),
+    ("Eli", "Elijah Barnes"),
+    ("Jade", "Jade Winters"),
+    ("Owen", "Owen Pratt"),
+    ("Rosa", "Rosa Delgado"),
+]
 # Bed numbers per house: one reserved and one out of service; the rest are free.
 RESERVED = {0: 5, 1: 3}
+RESERVED_FOR = {0: "Kai", 1: "Noor"}
 OUT_OF_SERVICE = {0: 6, 1: 4}
 
 
@@ -91,11 +104,9 @@ async def _past_stays(
 ) -> None:
     """One past stay per exit reason, in the beds the current residents hold now."""
     today = now.date()
-    for i, reason in enumerate(Stay.ExitReason):
+    for i, (reason, (name, legal)) in enumerate(zip(Stay.ExitReason, PAST, strict=True)):
         house_index = i % 2
-        stay = await _new_stay(
-            house_ids[house_index], f"Past {i + 1}", f"Former Resident {i + 1}", admin, now
-        )
+        stay = await _new_stay(house_ids[house_index], name, legal, admin, now)
         start = today - dt.timedelta(days=360 - 20 * i)
         await placements.admit(
             actor_id=admin,
@@ -149,13 +160,13 @@ async def _bed_states(beds_of: dict[int, list[int]], admin: int, now: dt.datetim
             actor_id=admin,
             bed_id=beds_of[house_index][RESERVED[house_index]],
             state=Bed.State.reserved,
-            reason="",
+            note=f"Held for {RESERVED_FOR[house_index]}, moving in next week",
             now=now,
         )
         await beds.set_bed_state(
             actor_id=admin,
             bed_id=beds_of[house_index][OUT_OF_SERVICE[house_index]],
             state=Bed.State.out_of_service,
-            reason="Mattress replaced next week",
+            note="Mattress replaced next week",
             now=now,
         )

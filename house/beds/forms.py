@@ -9,7 +9,7 @@ from typing import Any
 
 from house.beds.tables import Bed
 from house.lib.dates import parse_date
-from house.lib.forms import FormResult, text_field
+from house.lib.forms import FormResult, choice_field, text_field, version_field
 
 STATES = Bed.State
 LABEL_MAX = 40  # a room's or a bed's name (the columns' length)
@@ -21,6 +21,7 @@ BEDS_HINT = "One bed, a range like A-D or 1-4, or a list like A, B, D (up to 26 
 _NUMBER_END = re.compile(r"^(.*?)([0-9]+)$")
 _LETTER_END = re.compile(r"^(.*[^A-Za-z])?([A-Za-z])$")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-"})  # an en or em dash reads as "-"
+STATE_MESSAGE = "Choose a state from the list."
 
 
 def parse_place(data: Mapping[str, Any], today: dt.date) -> FormResult:
@@ -42,16 +43,12 @@ def parse_place(data: Mapping[str, Any], today: dt.date) -> FormResult:
 
 
 def parse_state(data: Mapping[str, Any]) -> FormResult:
+    """`state` (available, reserved, out of service), `reason` (a reserved bed's note or why
+    it is out of service; the service says when one is needed) and the bed's `version`."""
     result = FormResult()
-    state = data.get("state", "")
-    reason = data.get("reason", "")
-    result.typed |= {"state": state, "reason": reason}
-    if state not in {s.value for s in Bed.State}:
-        result.errors["state"] = "Choose a state from the list."
-    elif not isinstance(reason, str) or len(reason) > 200:
-        result.errors["reason"] = "Use at most 200 characters."
-    else:
-        result.values |= {"state": str(state), "reason": reason}
+    choice_field(result, data, "state", choices=[s.value for s in Bed.State], message=STATE_MESSAGE)
+    text_field(result, data, "reason", label="a reason", max_length=200, required=False)
+    version_field(result, data)
     return result
 
 

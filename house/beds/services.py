@@ -15,9 +15,17 @@ from house.audit.services import record_access
 from house.beds.tables import Bed, BedAssignment, Room
 from house.db import refuse_duplicates, write_transaction
 from house.houses.tables import House
-from house.lib.errors import DomainError, NotFound
+from house.lib.dates import local
+from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.residents.tables import Stay
 from house.web.access import CurrentUser, scoped
+
+# How a state reads in a sentence ("Mia marked this bed out of service").
+STATE_WORDS = {
+    "available": "back in service",
+    "reserved": "reserved",
+    "out_of_service": "out of service",
+}
 
 
 async def add_room(*, actor_id: int, house_id: int, label: str, now: dt.datetime) -> int:
@@ -82,33 +90,57 @@ def _already(labels: list[str]) -> str:
     return f"This room already has {beds} called {names}. Nothing was added."
 
 
+class BedChanged(StaleEdit):
+    """The bed changed after the page showed it: someone set its state or moved in."""
+
+
 async def set_bed_state(
-    *, actor_id: int, bed_id: int, state: str, reason: str, now: dt.datetime
-) -> None:
-    """Mark a free bed available, reserved or out of service (with a reason)."""
-    if state == Bed.State.out_of_service and not reason.strip():
-        raise DomainError("Say why the bed is out of service.", field="reason")
+    *,
+    actor_id: int,
+    bed_id: int,
+    state: str,
+    note: str,
+    now: dt.datetime,
+    version: int | None = None,
+) -> bool:
+    """Set a free bed's state by hand: available (back in service), reserved (with an
+    optional note: for whom, until when) or out of service (with a reason).
+
+    1. Out of service needs a reason (`_state_columns`).
+    2. A bed someone sleeps in keeps its state (move them first). A bed already in this
+       state with this note (a double tap, a second tab) stores nothing: False.
+    3. One conditional UPDATE on the version the page showed (`version`; None: the current
+       one): the version goes up, who and when are kept. Moving someone in changes the
+       version too, so a state set from a stale page never lands on a bed just taken.
+       Zero rows, or another version: BedChanged, saying who changed the bed and when.
+    4. An audit row in the same transaction. Returns True when stored.
+    """
+    wanted = _state_columns(state, note)
     async with write_transaction():
-        if await BedAssignment.exists().where(
-            BedAssignment.bed == bed_id, BedAssignment.end_on.is_null()
-        ):
+        bed = await Bed.select(*wanted, Bed.version).where(Bed.id == bed_id).first()
+        if bed is None:
+            raise NotFound()
+        if await occupant_name(bed_id) is not None:
             raise DomainError("Someone sleeps in this bed: move them first.", field="state")
+        if all(bed[column._meta.name] == value for column, value in wanted.items()):
+            return False
+        if version is not None and version != bed["version"]:
+            raise await _changed(bed_id)
         changed = (
             await Bed.update(
                 {
-                    Bed.state: state,
-                    Bed.out_of_service_reason: reason.strip()
-                    if state == Bed.State.out_of_service
-                    else "",
+                    **wanted,
                     Bed.free_since: now,
+                    Bed.state_changed_at: now,
+                    Bed.state_changed_by: actor_id,
                     Bed.version: Bed.version + 1,
                 }
             )
-            .where(Bed.id == bed_id)
+            .where(Bed.id == bed_id, Bed.version == bed["version"])
             .returning(Bed.id)
         )
         if not changed:
-            raise NotFound()
+            raise await _changed(bed_id)
         await record_access(
             actor_id=actor_id,
             action="bed_state_set",
@@ -116,6 +148,56 @@ async def set_bed_state(
             record=f"bed:{bed_id}",
             detail=f"state={state}",
         )
+    return True
+
+
+def _state_columns(state: str, note: str) -> dict[Any, str]:
+    """The columns a state sets: out of service needs a reason; a note or a reason is kept
+    with its own state only."""
+    note = note.strip()
+    if state == Bed.State.out_of_service and not note:
+        raise DomainError("Say why the bed is out of service.", field="reason")
+    return {
+        Bed.state: state,
+        Bed.out_of_service_reason: note if state == Bed.State.out_of_service else "",
+        Bed.reserved_note: note if state == Bed.State.reserved else "",
+    }
+
+
+async def occupant_name(bed_id: int) -> str | None:
+    """The preferred name of who sleeps in the bed now, or None."""
+    row = (
+        await BedAssignment.select(
+            BedAssignment.stay.resident.preferred_name.as_alias("name")  # type: ignore[union-attr]
+        )
+        .where(BedAssignment.bed == bed_id, BedAssignment.end_on.is_null())
+        .first()
+    )
+    return str(row["name"]) if row else None
+
+
+async def _changed(bed_id: int) -> BedChanged:
+    """What happened to the bed since the page showed it, as a BedChanged to raise."""
+    name = await occupant_name(bed_id)
+    if name is not None:
+        return BedChanged(f"{name} moved into this bed a moment ago.", field="state")
+    bed = (
+        await Bed.select(
+            Bed.state,
+            Bed.state_changed_at,
+            Bed.state_changed_by.name.as_alias("by"),
+            Bed.house.timezone.as_alias("timezone"),
+        )
+        .where(Bed.id == bed_id)
+        .first()
+    ) or {}
+    when = bed.get("state_changed_at")
+    return BedChanged(
+        f"{bed.get('by') or 'Someone'} marked this bed {STATE_WORDS.get(bed.get('state', ''), '')}"
+        + (f" at {local(when, bed['timezone']):%Y-%m-%d %H:%M %Z}" if when else "")
+        + " after you opened the page. Check it and choose again.",
+        field="state",
+    )
 
 
 async def board(house_id: int) -> dict[str, Any]:
@@ -125,7 +207,13 @@ async def board(house_id: int) -> dict[str, Any]:
     )
     beds = (
         await Bed.select(
-            Bed.id, Bed.room, Bed.label, Bed.state, Bed.out_of_service_reason, Bed.free_since
+            Bed.id,
+            Bed.room,
+            Bed.label,
+            Bed.state,
+            Bed.out_of_service_reason,
+            Bed.reserved_note,
+            Bed.free_since,
         )
         .where(Bed.house == house_id)
         .order_by(Bed.label)
@@ -134,6 +222,7 @@ async def board(house_id: int) -> dict[str, Any]:
         BedAssignment.bed,
         BedAssignment.stay,
         BedAssignment.start_on,
+        BedAssignment.stay.resident.as_alias("resident"),
         BedAssignment.stay.resident.preferred_name.as_alias("name"),  # type: ignore[union-attr]
     ).where(BedAssignment.house == house_id, BedAssignment.end_on.is_null())
     waitlist = (

@@ -31,6 +31,11 @@ class Bed(Table):
     label = Varchar(length=40)  # unique per room (index in the migration)
     state = Varchar(length=20, choices=State, default=State.available)
     out_of_service_reason = Varchar(length=200, default="")
+    # Why a reserved bed is held (for whom, until when); empty in any other state.
+    reserved_note = Varchar(length=200, default="")
+    # Who last set the state by hand, and when (empty for a bed never changed by hand).
+    state_changed_at = Timestamptz(null=True, default=None)
+    state_changed_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.restrict)
     # When the bed last became free or changed state: "free for N days" counts from here.
     free_since = Timestamptz()
     created_at = Timestamptz()

@@ -1,13 +1,14 @@
-"""The bed board: a house's rooms and beds, the waitlist, and admitting or moving from a bed.
+"""The bed board: a house's rooms and beds, the waitlist, and what can be done from a bed:
+admit or move someone in, reserve it, mark it out of service or put it back in service.
 
-From a free bed a manager admits or moves someone in two taps with htmx (tap the bed: its
-cell becomes the choices; tap a name: the cell shows them). Without script the same links
-and forms work as full pages (post/redirect/get).
+From a bed nobody sleeps in a manager acts in two taps with htmx (tap the bed: its cell
+becomes the choices; tap one: the board shows the result). Without script the same links
+and forms work as full pages (post/redirect/get). An occupied bed leads to its resident.
 """
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -16,7 +17,7 @@ from litestar.response import Redirect, Template
 
 from house.beds import services as beds
 from house.beds.access import get_bed_for_user, get_rw_bed_for_user
-from house.beds.forms import STATES, parse_place, parse_state
+from house.beds.forms import parse_place, parse_state
 from house.beds.placements import services as placements
 from house.beds.placements.views import ROUTES as PLACEMENT_ROUTES
 from house.beds.setup.views import ROUTES as SETUP_ROUTES
@@ -27,7 +28,6 @@ from house.lib.errors import DomainError
 from house.lib.forms import FormResult
 from house.residents.access import get_rw_stay_for_user
 from house.web.access import require_user, staff_only
-from house.web.forms import submit
 from house.web.render import (
     CONFLICT_STATUS,
     FORM_ERROR_STATUS,
@@ -51,7 +51,6 @@ async def _bed_context(bed: dict[str, Any], house: dict[str, Any]) -> dict[str, 
         "movers": [r for r in data["residents"] if r["bed"] != bed["id"]],
         "history": await placements.history_of_bed(bed["id"]),
         "today": house_today(clock.now(), house["timezone"]),
-        "states": STATES,
     }
 
 
@@ -113,11 +112,8 @@ class BoardController(Controller):
     async def _place(self, request: Request[Any, Any, Any], bed_id: int, *, admit: bool) -> Any:
         """Admit a waitlisted stay to this bed, or move a current resident into it.
 
-        1. The bed and the chosen stay must be in the user's houses (404 otherwise).
-        2. Success: the board (the whole board region for htmx: a move changes two beds).
-        3. Someone was quicker (BedTaken): 409, for htmx the board as it is now with who
-           took the bed; any other refusal: the bed's choices again with the message.
-        """
+        The bed and the chosen stay must be in the user's houses (404 otherwise); then
+        `_answer` runs the placement."""
         user = require_user(request)
         bed, house = await _bed_and_house(request, bed_id, write=True)
         today = house_today(clock.now(), house["timezone"])
@@ -125,33 +121,58 @@ class BoardController(Controller):
         if "stay" in form.values:
             # Another house's stay is a 404 here, exactly as in a path.
             await get_rw_stay_for_user(user, form.values["stay"])
+
+        async def change() -> None:
+            when: dict[str, Any] = {"on": form.values["on"], "today": today, "now": clock.now()}
+            if admit:
+                await placements.admit(
+                    actor_id=user.id, stay_id=form.values["stay"], bed_id=bed_id, **when
+                )
+            else:
+                await placements.move(
+                    actor_id=user.id, stay_id=form.values["stay"], to_bed_id=bed_id, **when
+                )
+
+        return await self._answer(request, bed, house, form, change, "Saved.")
+
+    async def _answer(
+        self,
+        request: Request[Any, Any, Any],
+        bed: dict[str, Any],
+        house: dict[str, Any],
+        form: FormResult,
+        change: Callable[[], Awaitable[None]],
+        flash: str,
+    ) -> Any:
+        """Run one change to a bed (parsed into `form`) and answer as the board expects.
+
+        1. Success: the board (for htmx the whole board region: a move changes two beds, an
+           admission the waitlist, any change the counts); without script the board page
+           with `flash`.
+        2. Someone was quicker (BedTaken, BedChanged): 409, for htmx the board as it is now
+           with what happened; without script the bed's page with the message.
+        3. Any other refusal: the bed's choices again (in place for htmx) with the message
+           by its field and what was typed.
+        """
         if form.ok:
             try:
-                when: dict[str, Any] = {"on": form.values["on"], "today": today, "now": clock.now()}
-                if admit:
-                    await placements.admit(
-                        actor_id=user.id, stay_id=form.values["stay"], bed_id=bed_id, **when
-                    )
-                else:
-                    await placements.move(
-                        actor_id=user.id, stay_id=form.values["stay"], to_bed_id=bed_id, **when
-                    )
-            except placements.BedTaken as exc:
+                await change()
+            except (placements.BedTaken, beds.BedChanged) as exc:
                 if is_partial(request):
                     return await self._board_region(request, house, CONFLICT_STATUS, exc.message)
-                form.errors["bed"] = exc.message
+                form.errors[exc.field or "bed"] = exc.message
                 return await _bed_page(request, bed, house, form, CONFLICT_STATUS, partial=CHOOSE)
             except DomainError as exc:
                 form.errors[exc.field or "form"] = exc.message
             else:
-                return await self._placed(request, house)
+                return await self._placed(request, house, flash)
         return await _bed_page(request, bed, house, form, FORM_ERROR_STATUS, partial=CHOOSE)
 
     async def _placed(
-        self, request: Request[Any, Any, Any], house: dict[str, Any]
+        self, request: Request[Any, Any, Any], house: dict[str, Any], flash: str
     ) -> Template | Redirect:
         if not is_partial(request):
-            return redirect(request, f"/houses/{house['id']}/board", flash="Saved.")
+            return redirect(request, f"/houses/{house['id']}/board", flash=flash)
         return await self._board_region(request, house, 200, "")
 
     async def _board_region(
@@ -171,22 +192,25 @@ class BoardController(Controller):
 
     @post("/beds/{bed_id:int}/state", name="beds:state")
     async def set_state(self, request: Request[Any, Any, Any], bed_id: FromPath[int]) -> Any:
+        """Reserve a free bed (with a note), mark it out of service (with a reason) or put
+        it back in service; answered by `_answer` like a placement."""
         user = require_user(request)
         bed, house = await _bed_and_house(request, bed_id, write=True)
         form = parse_state(await read_form(request))
 
-        async def change() -> str:
+        async def change() -> None:
             await beds.set_bed_state(
                 actor_id=user.id,
                 bed_id=bed_id,
                 state=form.values["state"],
-                reason=form.values["reason"],
+                note=form.values["reason"],
+                version=form.values["version"],
                 now=clock.now(),
             )
-            return f"/beds/{bed_id}"
 
-        again = functools.partial(_bed_page, request, bed, house)
-        return await submit(request, form, change, again, flash="Bed updated.")
+        state = beds.STATE_WORDS.get(form.values.get("state", ""), "")
+        flash = f"{bed['room_label']} · {bed['label']}: {state}."
+        return await self._answer(request, bed, house, form, change, flash)
 
 
 ROUTES = [BoardController, *SETUP_ROUTES, *PLACEMENT_ROUTES]

@@ -8,13 +8,22 @@ from typing import Any
 
 import pytest
 
+from house.beds.placements import services as placements
 from house.beds.tables import Bed, BedAssignment
 from house.houses.tables import House
 from house.lib import clock
 from house.residents.tables import Stay
 from tests.cast import Cast
 from tests.client import Client
-from tests.factories import make_bed, make_house, make_room, make_stay, make_user, unique
+from tests.factories import (
+    make_bed,
+    make_house,
+    make_resident_in,
+    make_room,
+    make_stay,
+    make_user,
+    unique,
+)
 
 HTMX = {"hx-request": "true"}
 
@@ -156,22 +165,6 @@ async def test_it_answers_bad_admission_input_and_stores_nothing(
     assert await _occupant(bed) is None
 
 
-async def test_it_sets_a_free_bed_out_of_service_only_with_a_reason(
-    client: Client, cast: Cast
-) -> None:
-    bed, _ = await _bed_with_waitlist(cast)
-    await client.force_login(cast.manager_a)
-    missing = await client.post(f"/beds/{bed}/state", {"state": "out_of_service", "reason": ""})
-    assert missing.status_code == 422
-    assert "Say why the bed is out of service." in missing.text
-    bogus = await client.post(f"/beds/{bed}/state", {"state": "occupied", "reason": ""})
-    assert "Choose a state from the list." in bogus.text
-    done = await client.post(f"/beds/{bed}/state", {"state": "out_of_service", "reason": "Leak"})
-    assert done.status_code == 303
-    row = await Bed.select(Bed.state, Bed.out_of_service_reason).where(Bed.id == bed).first()
-    assert row == {"state": "out_of_service", "out_of_service_reason": "Leak"}
-
-
 async def test_it_shows_the_board_with_the_same_queries_for_5_or_200_beds(
     client: Client, cast: Cast, queries: Any
 ) -> None:
@@ -198,8 +191,6 @@ async def test_it_shows_the_board_with_the_same_queries_for_5_or_200_beds(
 
 
 async def _admit_direct(stay: int, bed: int, actor: int) -> None:
-    from house.beds.placements import services as placements
-
     today = clock.now().date()
     await placements.admit(
         actor_id=actor, stay_id=stay, bed_id=bed, on=today, today=today, now=clock.now()
@@ -216,3 +207,36 @@ async def test_it_admits_on_another_date_from_the_beds_page(client: Client, cast
     assert response.status_code == 303
     row = await Stay.select(Stay.admitted_on).where(Stay.id == stay).first()
     assert row == {"admitted_on": when}
+
+
+async def test_it_links_an_occupied_bed_and_every_name_in_its_history_to_the_person(
+    client: Client, cast: Cast
+) -> None:
+    first = await make_resident_in(cast.house_a, cast.manager_a.id, preferred_name="Quinn")
+    bed = first["bed"]
+    today = clock.now().date()
+    await placements.exit_stay(
+        actor_id=cast.manager_a.id,
+        stay_id=first["stay"],
+        on=today,
+        reason="graduated",
+        note="",
+        today=today,
+        now=clock.now(),
+    )
+    stay = await make_stay(cast.house_a, cast.manager_a.id, "Avery")
+    await placements.admit(
+        actor_id=cast.manager_a.id, stay_id=stay, bed_id=bed, on=today, today=today, now=clock.now()
+    )
+    avery = (await Stay.select(Stay.resident).where(Stay.id == stay).first())["resident"]  # type: ignore[index]
+    await client.force_login(cast.manager_a)
+    board = (await client.get(f"/houses/{cast.house_a}/board")).text
+    cell = board.split(f'id="bed-{bed}"', 1)[1].split("</li>", 1)[0]
+    assert f'<a href="/residents/{avery}">' in cell
+    assert "Avery" in cell
+    page = (await client.get(f"/beds/{bed}")).text
+    history = page.split("Who slept here", 1)[1]
+    assert f'href="/residents/{avery}">Avery</a>' in history
+    assert f'href="/residents/{first["resident"]}">Quinn</a>' in history
+    person = (await client.get(f"/residents/{avery}")).text
+    assert f'href="/beds/{bed}"' in person  # and the person's beds lead back

@@ -58,6 +58,7 @@ async def _house_with_beds() -> dict[str, Any]:
         "house": house,
         "manager": manager,
         "free_bed": beds[1],
+        "jordan_bed": beds[0],
         "applicant": applicant,
         "resident": jordan,
     }
@@ -144,3 +145,105 @@ async def test_it_takes_screenshots_of_the_board_to_look_at(
         await page.goto(f"/houses/{setup['house']}/edit")
         await page.screenshot(path=str(shots / f"house-edit-{width}.png"), full_page=True)
         await page.context.close()
+
+
+async def test_it_takes_an_admin_from_home_to_a_houses_settings_by_tapping(
+    phone: Any, cast: Cast
+) -> None:
+    setup = await _house_with_beds()
+    house = setup["house"]
+    await sign_in(phone, cast.admin.email, cast.admin.password)
+    await phone.locator(f"#house-{house} a").tap()  # home: the house
+    await phone.wait_for_url(f"**/houses/{house}/board")
+    await phone.locator(f"#house-{house}-edit").tap()  # its menu: House settings
+    await phone.wait_for_url(f"**/houses/{house}/edit")
+    assert await phone.locator("#rooms").is_visible()  # rooms and beds live here
+    assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
+    await phone.goto("/houses")  # and from the houses overview, beside each house
+    await phone.locator(f"#house-{house}-edit").tap()
+    await phone.wait_for_url(f"**/houses/{house}/edit")
+    # A manager may not change the house: no such link anywhere on their way.
+    await phone.context.clear_cookies()
+    await sign_in(phone, setup["manager"].email, setup["manager"].password)
+    assert await phone.locator(f"#house-{house}-menu").is_visible()
+    assert await phone.locator(f"a[href='/houses/{house}/edit']").count() == 0
+
+
+async def test_it_marks_a_bed_out_of_service_from_the_board_and_back_in_place(
+    phone: Any, cast: Cast
+) -> None:
+    setup = await _house_with_beds()
+    bed = setup["free_bed"]
+    shots = ARTIFACTS / "screens"
+    shots.mkdir(parents=True, exist_ok=True)
+    await sign_in(phone, setup["manager"].email, setup["manager"].password)
+    await phone.locator(f"#house-{setup['house']}-beds").tap()  # home: Beds
+    await phone.wait_for_url(f"**/houses/{setup['house']}/board")
+    cell = phone.locator(f"#bed-{bed}")
+    await cell.locator("a").tap()  # the free bed opens its choices in place
+    reason = phone.locator(f"#f-out_of_service-{bed}")
+    await reason.wait_for()
+    assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
+    assert await phone.evaluate(SMALL_TARGETS) == []
+    await phone.screenshot(path=str(shots / "bed-state-choosing-390.png"), full_page=True)
+    await reason.fill("Broken slat")
+    await cell.get_by_role("button", name="Mark out of service").tap()
+    out = phone.locator(f"#bed-{bed}.bed-out_of_service")
+    await out.wait_for()
+    assert "Out of service" in await out.inner_text()
+    assert "Broken slat" in await out.inner_text()
+    assert phone.url.endswith("/board")  # no page load: htmx swapped the board
+    await phone.screenshot(path=str(shots / "bed-state-out-390.png"), full_page=True)
+
+    await out.locator("a").tap()
+    back = cell.get_by_role("button", name="Put back in service")
+    await back.wait_for()
+    assert "Morgan Birch" in await cell.inner_text()  # who marked it, and since when
+    await phone.screenshot(path=str(shots / "bed-state-reopened-390.png"), full_page=True)
+    await back.tap()
+    free = phone.locator(f"#bed-{bed}.bed-available")
+    await free.wait_for()
+    assert "Free" in await free.inner_text()
+    stored = await Bed.select(Bed.state, Bed.out_of_service_reason).where(Bed.id == bed).first()
+    assert stored == {"state": "available", "out_of_service_reason": ""}
+
+    # An occupied bed leads to its resident, the resident's bed to the bed's history, and
+    # each name there back to the person.
+    await phone.locator(f"#bed-{setup['jordan_bed']} a").tap()
+    await phone.wait_for_url("**/residents/*")
+    await phone.locator(f"a[href='/beds/{setup['jordan_bed']}']").tap()
+    await phone.wait_for_url(f"**/beds/{setup['jordan_bed']}")
+    assert await phone.evaluate(SMALL_TARGETS) == []
+    await phone.screenshot(path=str(shots / "bed-occupied-390.png"), full_page=True)
+    history = phone.locator("section", has_text="Who slept here")
+    await history.get_by_role("link", name="Jordan", exact=True).tap()
+    await phone.wait_for_url("**/residents/*")
+
+
+async def test_it_marks_a_bed_out_of_service_and_back_without_script(
+    browser: Any, live_server: str, cast: Cast
+) -> None:
+    setup = await _house_with_beds()
+    bed = setup["free_bed"]
+    page = await new_page(browser, live_server, width=360, height=740, script=False)
+    await sign_in(page, setup["manager"].email, setup["manager"].password)
+    await page.goto(f"/houses/{setup['house']}/board")
+    async with page.expect_navigation():
+        await page.locator(f"#bed-{bed} a").click()  # the bed's page
+    assert page.url.endswith(f"/beds/{bed}")
+    assert await page.evaluate(NO_SIDEWAYS_SCROLL)
+    assert await page.evaluate(SMALL_TARGETS) == []
+    async with page.expect_navigation():  # no reason: the page again, with the message
+        await page.get_by_role("button", name="Mark out of service").click()
+    assert "Say why the bed is out of service." in await page.content()
+    await page.fill(f"#f-out_of_service-{bed}", "Broken slat")
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Mark out of service").click()
+    assert page.url.endswith(f"/houses/{setup['house']}/board")
+    assert "Broken slat" in await page.locator(f"#bed-{bed}").inner_text()
+    async with page.expect_navigation():
+        await page.locator(f"#bed-{bed} a").click()
+    async with page.expect_navigation():
+        await page.get_by_role("button", name="Put back in service").click()
+    assert "Free" in await page.locator(f"#bed-{bed}").inner_text()
+    await page.context.close()

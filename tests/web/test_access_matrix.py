@@ -161,9 +161,11 @@ for _concept in CONCEPTS:
 MISSING = 2_000_000_000
 
 
-@pytest.fixture(scope="module")
-async def places(cast: Cast) -> dict[str, int]:
-    """A room and a bed in house A, and a bed in house B."""
+async def make_places(cast: Cast) -> dict[str, int]:
+    """A record of every kind the matrix's paths name: a room and a bed in house A, a bed in
+    house B, a resident living in A, and each concept's own (the `places` fixture, made once
+    per session in tests/web/conftest.py: the crawl of tests/web/test_reachable.py walks the
+    same records)."""
     room_a = await make_room(cast.house_a)
     stay_a = await make_stay(cast.house_a, cast.manager_a.id)
     row = await Stay.select(Stay.resident).where(Stay.id == stay_a).first()
@@ -184,7 +186,7 @@ async def places(cast: Cast) -> dict[str, int]:
     return places
 
 
-def _route_of(path: str) -> str:
+def route_of(path: str) -> str:
     for concept in CONCEPTS:
         for placeholder, param in concept.ROUTE_PARAMS.items():
             path = path.replace("{" + placeholder + "}", "{" + param + "}")
@@ -209,8 +211,25 @@ def _route_of(path: str) -> str:
     )
 
 
+def url_of(path: str, cast: Cast, places: dict[str, int], target: int) -> str:
+    """A row's path with its records filled in; `target` is the user {target} names."""
+    return path.format(
+        **places,
+        target=target,
+        token="no-such-token",
+        house_a=cast.house_a,
+        house_b=cast.house_b,
+        missing_resident=MISSING,
+        missing_stay=MISSING,
+        missing_room=MISSING,
+        missing_user=MISSING,
+        missing_house=MISSING,
+        missing_bed=MISSING,
+    )
+
+
 def test_it_covers_every_route_of_the_app(app: Any) -> None:
-    covered = {(method, _route_of(path)) for method, path, _ in MATRIX}
+    covered = {(method, route_of(path)) for method, path, _ in MATRIX}
     missing = []
     for route in app.routes:
         for handler in getattr(route, "route_handlers", []):
@@ -229,19 +248,7 @@ async def test_it_answers_each_persona_as_the_matrix_says(
     for persona, person in cast.people().items():
         # A fresh invited user per persona: disable/enable/invite act on it for real.
         target = await make_user(User.Role.resident, [cast.house_a], with_password=False)
-        url = path.format(
-            **places,
-            target=target.id,
-            token="no-such-token",
-            house_a=cast.house_a,
-            house_b=cast.house_b,
-            missing_resident=MISSING,
-            missing_stay=MISSING,
-            missing_room=MISSING,
-            missing_user=MISSING,
-            missing_house=MISSING,
-            missing_bed=MISSING,
-        )
+        url = url_of(path, cast, places, target.id)
         async with Client(app) as client:
             if person is not None:
                 await client.force_login(person)

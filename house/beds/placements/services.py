@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from house.audit.services import record_access
+from house.beds.services import occupant_name
 from house.beds.tables import Bed, BedAssignment
 from house.db import is_unique_violation, write_transaction
 from house.lib.errors import DomainError
@@ -41,19 +42,9 @@ def check_admission_date(on: dt.date, today: dt.date, field: str = "admitted_on"
         raise DomainError("An admission can be at most 90 days ahead.", field=field)
 
 
-async def _occupant_name(bed_id: int) -> str:
-    row = (
-        await BedAssignment.select(
-            BedAssignment.stay.resident.preferred_name.as_alias("name")  # type: ignore[union-attr]
-        )
-        .where(BedAssignment.bed == bed_id, BedAssignment.end_on.is_null())
-        .first()
-    )
-    return str(row["name"]) if row else "someone"
-
-
 async def _bed_taken(bed_id: int) -> BedTaken:
-    return BedTaken(f"This bed was just taken by {await _occupant_name(bed_id)}.", field="bed")
+    name = await occupant_name(bed_id)
+    return BedTaken(f"This bed was just taken by {name or 'someone'}.", field="bed")
 
 
 async def _is_occupied(bed_id: int) -> bool:
@@ -80,7 +71,25 @@ async def _free_bed(bed_id: int, house_id: int) -> dict[str, Any]:
 async def _assign(
     *, bed_id: int, stay_id: int, house_id: int, on: dt.date, actor_id: int, now: dt.datetime
 ) -> int:
-    """A new current assignment of `stay_id` to a bed from `on`; the bed's free time resets."""
+    """A new current assignment of `stay_id` to a bed from `on`.
+
+    The bed's row changes first, in the same transaction: its version goes up (a state set
+    from a page shown before is refused), a reservation is used up, and a bed marked out of
+    service a moment ago (its row is locked until then on PostgreSQL) is refused."""
+    placed = (
+        await Bed.update(
+            {
+                Bed.state: Bed.State.available,
+                Bed.reserved_note: "",
+                Bed.free_since: now,
+                Bed.version: Bed.version + 1,
+            }
+        )
+        .where(Bed.id == bed_id, Bed.state != Bed.State.out_of_service)
+        .returning(Bed.id)
+    )
+    if not placed:
+        raise DomainError("This bed is out of service.", field="bed")
     rows = await BedAssignment.insert(
         BedAssignment(
             bed=bed_id,
@@ -91,7 +100,6 @@ async def _assign(
             created_by=actor_id,
         )
     ).returning(BedAssignment.id)
-    await Bed.update({Bed.free_since: now}).where(Bed.id == bed_id)
     return int(rows[0]["id"])
 
 
@@ -282,6 +290,7 @@ async def beds_of_stays(stay_ids: list[int], *, current: bool = False) -> list[d
         BedAssignment.stay,
         BedAssignment.start_on,
         BedAssignment.end_on,
+        BedAssignment.bed,
         BedAssignment.bed.label.as_alias("bed_label"),
         BedAssignment.bed.room.label.as_alias("room_label"),  # type: ignore[union-attr]
     ).where(BedAssignment.stay.is_in(stay_ids or [-1]))
@@ -292,11 +301,13 @@ async def beds_of_stays(stay_ids: list[int], *, current: bool = False) -> list[d
 
 
 async def history_of_bed(bed_id: int) -> list[dict[str, Any]]:
-    """Who slept in a bed, from when to when (newest first)."""
+    """Who slept in a bed (their person's id and preferred name), from when to when,
+    newest first."""
     rows: list[dict[str, Any]] = (
         await BedAssignment.select(
             BedAssignment.start_on,
             BedAssignment.end_on,
+            BedAssignment.stay.resident.as_alias("resident"),
             BedAssignment.stay.resident.preferred_name.as_alias("name"),  # type: ignore[union-attr]
         )
         .where(BedAssignment.bed == bed_id)
