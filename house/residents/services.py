@@ -273,8 +273,7 @@ async def update_details(
             )
             if not updated:
                 raise StaleEdit("These details were changed a moment ago. Save again.")
-            if "preferred_name" in changed:
-                await names.name_account(resident_id)  # the top bar and emails say it too
+            await names.name_account(resident_id)  # a new goes-by name: the top bar says it too
             await record_access(
                 actor_id=actor_id,
                 action="resident_updated",

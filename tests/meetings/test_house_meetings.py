@@ -35,8 +35,8 @@ async def test_it_shows_this_weeks_and_next_weeks_meeting_from_the_settings(
     page = await client.get(f"/houses/{house['id']}/meetings")
     assert page.status_code == 200
     assert "every Thursday at 18:30" in page.text
-    assert "2026-03-12 18:30 CDT" in page.text
-    assert "2026-03-19 18:30 CDT" in page.text
+    assert "tomorrow at 18:30" in page.text  # house time, one way (house.lib.datewords)
+    assert "Thu 19 Mar at 18:30" in page.text
     # Both are days ahead: the roll call opens an hour before each.
     assert page.text.count("Take roll call") == 0
     assert page.text.count("Roll call opens an hour before.") == 2
@@ -53,7 +53,7 @@ async def test_it_creates_the_weekly_meeting_once_however_many_taps(
     )
     await client.force_login(house["manager"])
     page = await client.get(f"/houses/{house['id']}/meetings")
-    assert "2026-03-09 19:00 CDT" in page.text  # in the past list, not yet taken
+    assert "Mon 9 Mar at 19:00" in page.text  # in the past list, not yet taken
     offered = re.findall(r'name="starts_at" value="([^"]+)"', page.text)
     # Next week's is not offered yet (its roll call opens an hour before it).
     assert offered == ["2026-03-10T00:00:00+00:00"]

@@ -67,6 +67,20 @@ async def _pages(client: Client, cast: Cast, who: dict[str, Any]) -> dict[str, s
     return pages
 
 
+async def _rename_account(cast: Cast, person: Person, name: str, house: int) -> None:
+    """The admin saves the account on People with a new name (role and house unchanged)."""
+    account = await User.select(User.version).where(User.id == person.id).first()
+    await accounts.update_user(
+        actor_id=cast.admin.id,
+        user_id=person.id,
+        name=name,
+        role=person.role,
+        house_ids=[house],
+        version=(account or {})["version"],
+        now=clock.now(),
+    )
+
+
 async def test_every_role_names_the_resident_alike(client: Client, cast: Cast) -> None:
     who = await _jordan(cast)
     pages = await _pages(client, cast, who)
@@ -110,16 +124,7 @@ async def test_renaming_a_residents_account_renames_what_they_go_by(
     client: Client, cast: Cast
 ) -> None:
     who = await _jordan(cast)
-    account = await User.select(User.version).where(User.id == who["me"].id).first()
-    await accounts.update_user(
-        actor_id=cast.admin.id,
-        user_id=who["me"].id,
-        name="Jordy",
-        role="resident",
-        house_ids=[who["house"]],
-        version=(account or {})["version"],
-        now=clock.now(),
-    )
+    await _rename_account(cast, who["me"], "Jordy", who["house"])
     row = await Resident.select(Resident.preferred_name).where(Resident.id == who["resident"])
     assert row == [{"preferred_name": "Jordy"}]
     kept = await Amendment.select(Amendment.old_value, Amendment.new_value, Amendment.actor).where(
@@ -131,14 +136,5 @@ async def test_renaming_a_residents_account_renames_what_they_go_by(
         if "/residents/" not in where and where.split()[1] != "/admin/users":
             assert not re.search(r"\bJordan\b", text), where
     # Renaming a staff account touches no resident.
-    manager = await User.select(User.version).where(User.id == who["manager"].id).first()
-    await accounts.update_user(
-        actor_id=cast.admin.id,
-        user_id=who["manager"].id,
-        name="Morgan M.",
-        role="manager",
-        house_ids=[who["house"]],
-        version=(manager or {})["version"],
-        now=clock.now(),
-    )
+    await _rename_account(cast, who["manager"], "Morgan M.", who["house"])
     assert await Amendment.count().where(Amendment.record_id == who["resident"]) == 1

@@ -23,7 +23,7 @@ SELF_FORMATTED = re.compile(r"strftime|isoformat|\|\s*localtime\b")
 # them ("admitted_on", "created_at", "sobriety_date", "today", "week.monday", "prev_day").
 DATE_NAME = re.compile(
     r"^(?:\w+_(?:at|on)|\w*date|day|today|week|monday|sunday|since|until|before"
-    r"|(?:prev|next)_(?:day|week))$"
+    r"|(?:prev|next)_(?:day|week)|older|newer)$"
 )
 OUTPUT = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
 CHAIN = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)*")
@@ -60,6 +60,7 @@ def test_the_check_catches_a_template_that_formats_a_date_itself() -> None:
         "{{ today }}",
         "{{ (typed or {}).get('on', today) }}",
         "{{ prev_day }}",
+        '<a href="?before={{ older }}">',
         "{{ a.at|localtime(tz) }}",
     ):
         assert _problems_of_text(bad), bad
