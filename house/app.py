@@ -30,8 +30,7 @@ from house.cli import HouseCLIPlugin
 from house.cm.views import ROUTES as CM_ROUTES
 from house.db import close_database, open_database
 from house.home.views import HomeController
-from house.lib import clock
-from house.lib.dates import local
+from house.lib import clock, datewords
 from house.meetings.views import ROUTES as MEETING_ROUTES
 from house.queue import Queue
 from house.reports.views import ROUTES as REPORT_ROUTES
@@ -53,13 +52,6 @@ STATIC_DIRECTORIES: list[Path | os.PathLike[Any] | str] = [
 ]
 
 
-def localtime(value: dt.datetime | None, timezone: str = "UTC") -> str:
-    """Render a stored UTC time in a house's timezone (the one filter for times)."""
-    if value is None:
-        return ""
-    return local(value, timezone).strftime("%Y-%m-%d %H:%M %Z")
-
-
 def days_since(value: dt.datetime | None) -> int:
     """Whole days from a stored time to now (for "free for N days")."""
     return max(0, (clock.now() - value).days) if value else 0
@@ -71,7 +63,7 @@ def configure_templates(engine: JinjaTemplateEngine) -> None:
         raise RuntimeError("Jinja autoescape must be on")
     env.trim_blocks = True
     env.lstrip_blocks = True
-    env.filters["localtime"] = localtime
+    datewords.install(env)
     env.filters["days_since"] = days_since
     env.globals["form_page"] = form_page_field
     env.globals["idle_limits"] = idle_limits

@@ -18,6 +18,7 @@ from house.events.alerts import AlertRule
 from house.events.services import listen
 from house.meetings import alerts as meetings
 from house.residents import alerts as residents
+from house.residents import names
 from house.rules import alerts as house_rules
 from house.screens import alerts as screens
 from house.screens.random.leaving import withdraw_selections
@@ -45,6 +46,8 @@ def install() -> None:
     # random selections are withdrawn, in the exit's transaction.
     listen("stay_exited", hand_on_chores)
     listen("stay_exited", withdraw_selections)
+    # One name for a resident: an account renamed on People renames what they go by.
+    listen("account_saved", names.account_saved)
     alert_engine.use(ALERT_RULES)
     # The bell's unread count comes with the session's houses, in one query.
     sessions.count_unread_with(inbox.unread_count_sql())

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "test")
@@ -43,6 +44,8 @@ class Settings:
     upload_dir: Path
     # Sessions end after this many seconds without a request (30 minutes; never longer).
     session_idle_seconds: int
+    # A new house's timezone; its region comes first in the timezone list.
+    default_timezone: str
 
     @property
     def is_postgres(self) -> bool:
@@ -152,6 +155,22 @@ def _upload_dir(env: Mapping[str, str], var_dir: Path) -> Path:
     return path
 
 
+def _timezone(env: Mapping[str, str]) -> str:
+    """A place's zone ("America/Chicago"); house.lib.zones maps an alias ("US/Central") to
+    the name the timezone lists show."""
+    raw = env.get("DEFAULT_TIMEZONE") or "America/New_York"
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raw = ""
+    if "/" not in raw or raw.startswith("Etc/"):
+        raise SettingsError(
+            "DEFAULT_TIMEZONE must be a place's timezone like America/Chicago, not "
+            f"{env.get('DEFAULT_TIMEZONE')!r}"
+        )
+    return raw
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Build settings from an environment mapping; raise SettingsError on a bad value."""
     environment = env.get("HOUSE_ENV") or "development"
@@ -188,6 +207,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         session_idle_seconds=_int(
             env, "SESSION_IDLE_SECONDS", 1800, 10 if environment == "test" else 300, 1800
         ),
+        default_timezone=_timezone(env),
     )
 
 

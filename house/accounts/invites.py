@@ -18,10 +18,12 @@ from house.accounts.sessions import hash_token
 from house.accounts.tables import Invite, User
 from house.audit.services import record_access
 from house.db import write_transaction
+from house.lib.datewords import moment_words
 from house.lib.emails import render_email
 from house.lib.errors import DomainError, NotFound
 from house.lib.text import normalise_email
 from house.outbox.services import queue_email
+from house.settings import get_settings
 
 INVITE_LIFETIME = dt.timedelta(hours=24)
 STAFF_ROLES = (User.Role.admin, User.Role.manager, User.Role.case_manager)
@@ -56,12 +58,15 @@ async def _new_invite(user_id: int, actor_id: int, now: dt.datetime, base_url: s
             User.id.is_in([user_id, actor_id])
         )
     }
+    zone = get_settings().default_timezone
     subject, body = render_email(
         "invite",
         name=people[user_id]["name"],
         invited_by=people[actor_id]["name"],
         link=f"{base_url}/invite/{token}",
-        expires_at=f"{now + INVITE_LIFETIME:%Y-%m-%d %H:%M}",
+        # Read later, maybe elsewhere: a named day, and the zone it is in.
+        expiry=moment_words(now + INVITE_LIFETIME, zone, now, relative=False),
+        zone=zone,
     )
     email_id = await queue_email(
         key=f"invite:{rows[0]['id']}",

@@ -16,7 +16,9 @@ from house.accounts.sessions import end_sessions_of
 from house.accounts.tables import HouseMembership, User
 from house.audit.services import record_access
 from house.db import refuse_duplicates, write_transaction
+from house.events.services import emit
 from house.houses.tables import House
+from house.lib.datewords import when_words
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.lib.text import normalise_email
 
@@ -156,6 +158,8 @@ async def update_user(
         )
         if not changed:
             await _raise_stale_or_missing(user_id)
+        # A resident's account name is what they go by (house.residents.names).
+        await emit("account_saved", user_id, now)
         if before != (role, houses):
             await set_houses(user_id, houses, now)
             # A changed role or house takes effect at once: the person signs in again.
@@ -192,7 +196,7 @@ async def _raise_stale_or_missing(user_id: int) -> None:
     when = row["updated_at"]
     raise StaleEdit(
         f"This account was changed by {who}"
-        + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+        + (f" {when_words(when)}" if when else "")
         + " after you opened it. Check the new values and save again."
     )
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from house.houses.forms import TIMEZONES
+from house.lib import zones
 from house.lib.forms import FormResult, choice_field, int_field, long_text_field
 
 MODE_LABELS = {"immediate": "Immediately", "digest": "In the daily digest", "off": "Off"}
@@ -84,6 +84,10 @@ def parse_preferences(
         result.values["timezone"] = ""
     else:
         choice_field(
-            result, data, "timezone", choices=TIMEZONES, message="Choose a timezone from the list."
+            result,
+            data,
+            "timezone",
+            choices=zones.canonical_names(),
+            message="Choose a timezone from the list.",
         )
     return result

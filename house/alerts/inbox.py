@@ -28,11 +28,20 @@ KINDS: dict[str, str] = {
     "appeal": "An appeal to decide",
     "bed_free": "A bed free for days",
     "milestone": "A milestone reached",
+    "chore_sent_back": "A chore of mine sent back",
+    "slip_rejected": "A meeting slip of mine not accepted",
 }
 # The kinds only admins are sent (managers never get them).
 ADMIN_KINDS = ("appeal", "bed_free")
-# The kinds that go to residents (about themselves).
-RESIDENT_KINDS = ("meetings_behind", "rules_unsigned", "milestone")
+# The kinds that go to residents (about themselves); the last two to nobody else.
+RESIDENT_KINDS = (
+    "meetings_behind",
+    "rules_unsigned",
+    "milestone",
+    "chore_sent_back",
+    "slip_rejected",
+)
+RESIDENT_ONLY_KINDS = ("chore_sent_back", "slip_rejected")
 # Managers and admins cannot turn these off.
 CRITICAL_KINDS = frozenset({"screen_result", "random_not_screened"})
 MODES = ("immediate", "digest", "off")
@@ -43,9 +52,10 @@ def kinds_for(role: str) -> list[str]:
     """The kinds a person of this role can receive."""
     if role == Role.resident:
         return list(RESIDENT_KINDS)
+    staff = [k for k in KINDS if k not in RESIDENT_ONLY_KINDS]
     if role == Role.admin:
-        return list(KINDS)
-    return [k for k in KINDS if k not in ADMIN_KINDS]
+        return staff
+    return [k for k in staff if k not in ADMIN_KINDS]
 
 
 def critical_for(role: str) -> frozenset[str]:
@@ -227,6 +237,8 @@ def record_link(row: dict[str, Any], *, is_staff: bool) -> str | None:
         return {
             "meetings_behind": "/meetings/outside",
             "rules_unsigned": "/rules",
+            "chore_sent_back": "/chores",
+            "slip_rejected": "/meetings/outside",
         }.get(row["kind"])
     if what == "appeal" and record_id:
         return f"/appeals/{record_id}"

@@ -11,8 +11,7 @@ from litestar.response import Template
 
 from house.alerts import inbox
 from house.alerts.forms import MODE_LABELS, parse_filters, parse_preferences, parse_resolve
-from house.houses.forms import TIMEZONES
-from house.lib import clock
+from house.lib import clock, zones
 from house.lib.forms import FormResult
 from house.web.access import found, require_user, signed_in, staff_only
 from house.web.forms import submit
@@ -89,7 +88,8 @@ class InboxController(Controller):
             "digest_hour": str(profile["digest_hour"]),
             "quiet_from": profile["quiet_from"],
             "quiet_to": profile["quiet_to"],
-            "timezone": profile["timezone"],
+            # Saved as an alias ("US/Eastern"): shown as the zone it stands for.
+            "timezone": zones.canonical(profile["timezone"]) or profile["timezone"],
         }
         return _preferences_page(request, user.role, FormResult(typed=typed))
 
@@ -124,7 +124,7 @@ def _preferences_page(
         critical=inbox.critical_for(role),
         modes=MODE_LABELS,
         hours=[(str(h), f"{h:02d}:00") for h in range(24)],
-        timezones=[("", "My house's timezone"), *((z, z) for z in TIMEZONES)],
+        timezones=[("", "My house's timezone"), *((z, z) for z in zones.canonical_names())],
     )
 
 

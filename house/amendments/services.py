@@ -8,6 +8,7 @@ from typing import Any
 from piccolo.table import Table
 
 from house.amendments.tables import Amendment
+from house.lib.datewords import when_words
 from house.lib.errors import StaleEdit
 
 
@@ -111,8 +112,8 @@ async def _who_changed(table_name: str, record_id: int, what: str) -> str:
     if last is None:
         return f"Someone changed this {what} just now. Check it and try again."
     return (
-        f"{last['actor_name']} changed this {what} at {last['at']:%Y-%m-%d %H:%M} UTC, after"
-        " you opened it. Check it and try again."
+        f"{last['actor_name']} changed this {what} {when_words(last['at'])}, after you opened"
+        " it. Check it and try again."
     )
 
 

@@ -8,6 +8,7 @@ from house.beds.tables import Bed, BedAssignment
 from house.events.alerts import ADMINS, AlertRule, Houses, alert_spec
 from house.events.services import AlertSpec
 from house.lib.dates import house_today
+from house.lib.datewords import day_words
 from house.residents.tables import Stay
 
 
@@ -38,12 +39,13 @@ async def bed_free(now: dt.datetime, by_house: Houses) -> list[AlertSpec]:
         if days < 1 or now - row["free_since"] <= dt.timedelta(days=days):
             continue
         since = house_today(row["free_since"], house["timezone"])
+        today = house_today(now, house["timezone"])
         specs.append(
             alert_spec(
                 "bed_free",
                 row,
                 f"bed:{row['id']}",
-                f"Bed {row['room_label']} {row['label']} free since {since:%b %-d}",
+                f"Bed {row['room_label']} {row['label']} free since {day_words(since, today)}",
                 ADMINS,
                 about=f"bed:{row['id']}:{since.isoformat()}",
             )

@@ -8,6 +8,7 @@ import datetime as dt
 from house.beds import services as beds
 from house.beds.placements import services as placements
 from house.beds.tables import Bed
+from house.residents import names
 from house.residents import services as stays
 from house.residents.tables import Resident, Stay
 
@@ -148,9 +149,9 @@ async def _current(
         )
         if login:
             resident = await Stay.select(Stay.resident).where(Stay.id == stay).first()
-            await Resident.update({Resident.user: users[login]}).where(
-                Resident.id == (resident or {})["resident"]
-            )
+            resident_id = (resident or {})["resident"]
+            await Resident.update({Resident.user: users[login]}).where(Resident.id == resident_id)
+            await names.name_account(resident_id)  # "Jordan", as staff see them
 
 
 async def _bed_states(beds_of: dict[int, list[int]], admin: int, now: dt.datetime) -> None:

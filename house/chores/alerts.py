@@ -1,4 +1,5 @@
-"""The chores' alert rules: too many chores missed in a week, a chore left unverified."""
+"""The chores' alert rules: too many chores missed in a week, a chore left unverified, and
+a chore sent back (to the resident alone)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ import datetime as dt
 from collections import Counter
 
 from house.chores.tables import ChoreAssignment
-from house.events.alerts import MANAGERS, AlertRule, Houses, alert_spec, name_of
+from house.events.alerts import MANAGERS, RESIDENT, AlertRule, Houses, alert_spec, name_of, quoted
 from house.events.services import AlertSpec
 from house.lib.dates import house_today, week_start
+from house.lib.datewords import day_words
 
 UNVERIFIED_AFTER = dt.timedelta(hours=24)
 
@@ -76,7 +78,41 @@ async def chore_unverified(now: dt.datetime, by_house: Houses) -> list[AlertSpec
     ]
 
 
+async def chore_sent_back(assignment_ids: list[int]) -> list[AlertSpec]:
+    """`chore_assignment` events: a chore still sent back tells its resident, alone, which
+    chore, which day and what the manager wrote. Each sending back is its own alert (the
+    key has the time of the check). One query."""
+    rows = await ChoreAssignment.select(
+        ChoreAssignment.id,
+        ChoreAssignment.house,
+        ChoreAssignment.resident,
+        ChoreAssignment.day,
+        ChoreAssignment.note,
+        ChoreAssignment.checked_at,
+        ChoreAssignment.chore.name.as_alias("chore_name"),
+        ChoreAssignment.house.timezone.as_alias("timezone"),
+    ).where(
+        ChoreAssignment.id.is_in(assignment_ids),
+        ChoreAssignment.status == ChoreAssignment.Status.sent_back,
+    )
+    specs = []
+    for row in rows:
+        day = day_words(row["day"], house_today(row["checked_at"], row["timezone"]))
+        specs.append(
+            alert_spec(
+                "chore_sent_back",
+                row,
+                f"chore_assignment:{row['id']}",
+                f"Please do {row['chore_name']} ({day}) again: {quoted(row['note'])}",
+                RESIDENT,
+                about=f"assignment:{row['id']}:{int(row['checked_at'].timestamp())}",
+            )
+        )
+    return specs
+
+
 RULES = [
     AlertRule("chores_missed", sweep=chores_missed),
     AlertRule("chore_unverified", sweep=chore_unverified),
+    AlertRule("chore_sent_back", event="chore_assignment", on_events=chore_sent_back),
 ]

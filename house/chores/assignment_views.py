@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
@@ -21,6 +22,7 @@ from house.lib import clock
 from house.lib.dates import house_today
 from house.lib.errors import NotFound
 from house.lib.forms import FormResult
+from house.queue import Queue
 from house.web.access import require_user, resident_only, staff_only
 from house.web.forms import submit, tap
 from house.web.render import is_partial, page, read_form
@@ -70,8 +72,15 @@ class AssignmentController(Controller):
         return await self._check(request, assignment_id, "verify")
 
     @post("/send-back", name="chores:send_back")
-    async def send_back(self, request: Request[Any, Any, Any], assignment_id: FromPath[int]) -> Any:
-        return await self._check(request, assignment_id, "send_back")
+    async def send_back(
+        self,
+        request: Request[Any, Any, Any],
+        assignment_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
+        answer = await self._check(request, assignment_id, "send_back")
+        await queue.enqueue("process_alert_events")  # the resident is told; the sweep follows
+        return answer
 
     @post("/excuse", name="chores:excuse")
     async def excuse(self, request: Request[Any, Any, Any], assignment_id: FromPath[int]) -> Any:

@@ -19,6 +19,7 @@ from house.chores.rotation import presence_days
 from house.chores.services import OPEN, ROW, Status
 from house.chores.tables import ChoreAssignment
 from house.db import write_transaction
+from house.events.services import record_event
 from house.houses.tables import House
 from house.lib.dates import house_today, week_start
 from house.lib.errors import DomainError, NotFound
@@ -123,19 +124,23 @@ async def verify(*, actor_id: int, row: dict[str, Any], today: dt.date, now: dt.
 async def send_back(
     *, actor_id: int, row: dict[str, Any], note: str, today: dt.date, now: dt.datetime
 ) -> None:
-    """Done, but not well enough: back to the resident with a short note."""
+    """Done, but not well enough: back to the resident with a short note. The resident is
+    told (house.chores.alerts.chore_sent_back) from an event row of the same transaction."""
     if row["day"] > today:
         raise DomainError("This chore is for a later day.")
     if row["status"] != Status.done:
         raise DomainError("Only a chore marked done can be sent back.")
-    await _check(
-        row,
-        came_from=(Status.done,),
-        status=Status.sent_back,
-        actor_id=actor_id,
-        now=now,
-        note=note,
-    )
+    async with write_transaction():
+        await _check(
+            row,
+            came_from=(Status.done,),
+            status=Status.sent_back,
+            actor_id=actor_id,
+            now=now,
+            note=note,
+        )
+        record = f"chore_assignment:{row['id']}"
+        await record_event("chore_assignment", record, row["house"], now)
 
 
 async def excuse(*, actor_id: int, row: dict[str, Any], reason: str, now: dt.datetime) -> None:

@@ -17,6 +17,7 @@ from house.chores.services import OPEN, Status
 from house.chores.tables import ChoreAssignment
 from house.chores.weeks import rotation_inputs
 from house.lib.dates import house_today
+from house.lib.datewords import date_words
 from house.residents.tables import Stay
 
 
@@ -47,7 +48,7 @@ async def hand_on_chores(stay_id: int, now: dt.datetime) -> None:
     today = house_today(now, stay["timezone"])
     gone = [r["id"] for r in rows if r["day"] < today]
     if gone:
-        await _excuse(gone, f"Not in the house: the stay ended on {stay['exited_on']}.")
+        await _excuse(gone, f"Not in the house: the stay ended on {date_words(stay['exited_on'])}.")
     by_week: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if row["day"] >= today:

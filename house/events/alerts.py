@@ -18,6 +18,7 @@ from house.events.services import AlertSpec
 MANAGERS = ("managers",)
 ADMINS = ("admins",)
 MANAGERS_AND_RESIDENT = ("managers", "resident")
+RESIDENT = ("resident",)  # the resident alone: nobody else is told
 
 Houses = dict[int, dict[str, Any]]
 """Every house by id: its timezone, outside_meetings_required and alert_* settings."""
@@ -39,6 +40,13 @@ class AlertRule:
 
 def name_of(row: dict[str, Any], prefix: str = "resident") -> str:
     return str(row.get(f"{prefix}_name") or "A resident")
+
+
+def quoted(text: str, limit: int = 110) -> str:
+    """What staff wrote, quoted in a summary, cut (with an ellipsis) to leave room for the
+    rest: the record the alert links to shows it whole."""
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}”"
 
 
 def alert_spec(

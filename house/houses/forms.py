@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import available_timezones
 
 from house.houses.tables import DEFAULT_LADDER, House
+from house.lib import zones
 from house.lib.dates import DAY_NAMES
 from house.lib.forms import FormResult, choice_field, int_field, text_field, version_field
 from house.lib.text import lines_of
@@ -19,21 +19,18 @@ NARR_LABELS = {
     "3": "Level III (supervised)",
     "4": "Level IV (service provider)",
 }
-TIMEZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 CURFEW = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 # What the house form offers to choose from (every page that shows the form passes these).
 CHOICES: dict[str, Any] = {
     "kind_labels": KIND_LABELS,
     "narr_labels": NARR_LABELS,
-    "timezones": TIMEZONES,
     "weekdays": DAY_NAMES,
     "hour_options": [(str(h), f"{h:02d}:00") for h in range(24)],
 }
-# A new house's form starts from these.
+# A new house's form starts from these (and the operator's DEFAULT_TIMEZONE).
 NEW_HOUSE = {
     "kind": "coed",
     "narr_level": "2",
-    "timezone": "America/New_York",
     "curfew": "22:00",
     "consequence_ladder": DEFAULT_LADDER,
     "chore_rotation_day": "7",
@@ -51,14 +48,32 @@ LADDER_STEPS = 12
 LADDER_STEP_LENGTH = 80
 
 
+def new_house_typed(default_timezone: str) -> dict[str, str]:
+    """A new house's form: NEW_HOUSE in the operator's DEFAULT_TIMEZONE (as listed)."""
+    return NEW_HOUSE | {"timezone": zones.canonical(default_timezone) or "America/New_York"}
+
+
+def timezone_choices(timezone: str, saved: str = "") -> dict[str, Any]:
+    """The timezone list of the house form, `timezone`'s region first; `saved` is the
+    house's stored name, kept on the list when it is not a canonical one (house.lib.zones)."""
+    return {"timezone_groups": zones.grouped(timezone, keep=saved)}
+
+
 def typed_from(house: dict[str, Any], fields: tuple[str, ...]) -> dict[str, str]:
-    """The house form filled with a stored house's `fields` and its version."""
+    """The house form filled with a stored house's `fields` and its version (a timezone
+    saved as an alias shows as the zone it stands for: "US/Eastern" as America/New_York)."""
     typed = {k: str(house[k]) for k in (*fields, "version")}
+    if "timezone" in typed:
+        typed["timezone"] = zones.canonical(typed["timezone"]) or typed["timezone"]
     typed["require_signed_rules"] = "yes" if house["require_signed_rules"] else ""
     return typed
 
 
-def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
+def parse_house(
+    data: Mapping[str, Any], *, with_version: bool, saved_timezone: str = ""
+) -> FormResult:
+    """The house form; `saved_timezone` (the house's stored one) may be sent back unchanged
+    even when it is not on the list."""
     result = FormResult()
     text_field(result, data, "name", label="a name", max_length=120)
     text_field(result, data, "address", label="an address", max_length=300)
@@ -71,7 +86,11 @@ def parse_house(data: Mapping[str, Any], *, with_version: bool) -> FormResult:
     )
     int_field(result, data, "narr_level", low=1, high=4, message="Choose a NARR level.")
     choice_field(
-        result, data, "timezone", choices=TIMEZONES, message="Choose a timezone from the list."
+        result,
+        data,
+        "timezone",
+        choices=zones.choosable(saved_timezone),
+        message="Choose a timezone from the list.",
     )
     curfew = text_field(result, data, "curfew", label="a curfew", max_length=5, required=False)
     if curfew and not CURFEW.match(curfew):

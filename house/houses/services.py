@@ -8,6 +8,7 @@ from typing import Any
 from house.audit.services import record_access
 from house.db import refuse_duplicates, write_transaction
 from house.houses.tables import House
+from house.lib.datewords import when_words
 from house.lib.errors import NotFound, StaleEdit
 from house.web.access import CurrentUser, scoped
 
@@ -99,6 +100,7 @@ async def _refuse_stale(house_id: int, values: dict[str, Any]) -> None:
             *[House._meta.get_column_by_name(name) for name in values],
             House.updated_at,
             House.updated_by.name.as_alias("updated_by_name"),
+            House.timezone.as_alias("house_timezone"),
         )
         .where(House.id == house_id)
         .first()
@@ -110,7 +112,7 @@ async def _refuse_stale(house_id: int, values: dict[str, Any]) -> None:
     when = row["updated_at"]
     raise StaleEdit(
         f"{row['updated_by_name'] or 'Someone'} changed this house"
-        + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+        + (f" {when_words(when, row['house_timezone'])}" if when else "")
         + " after you opened the page. Check the values below and save again."
     )
 

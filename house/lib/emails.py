@@ -11,17 +11,20 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from house.lib import datewords
 from house.settings import ROOT
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(ROOT / "templates" / "emails"),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html"]),
         keep_trailing_newline=True,
     )
+    datewords.install(env)  # dates through the same filters as pages
+    return env
 
 
 def render_email(template: str, **context: Any) -> tuple[str, str]:

@@ -1,5 +1,5 @@
 """The meetings' alert rules: behind on outside meetings this week, absent from a house
-meeting."""
+meeting, and a meeting slip not accepted (to the resident alone)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from collections import Counter
 from house.events.alerts import (
     MANAGERS,
     MANAGERS_AND_RESIDENT,
+    RESIDENT,
     AlertRule,
     Houses,
     alert_spec,
     name_of,
+    quoted,
 )
 from house.events.services import AlertSpec
 from house.lib.dates import day_start, house_today, week_start
+from house.lib.datewords import day_words
 from house.meetings.tables import Attendance, OutsideMeeting
 from house.residents.alerts import active_stays
 
@@ -110,7 +113,38 @@ async def house_meeting_absence(now: dt.datetime, by_house: Houses) -> list[Aler
     ]
 
 
+async def slip_rejected(meeting_ids: list[int]) -> list[AlertSpec]:
+    """`outside_meeting` events: a logged meeting staff did not accept tells its resident,
+    alone, which meeting and why (a review happens once, so one alert each). One query."""
+    rows = await OutsideMeeting.select(
+        OutsideMeeting.id,
+        OutsideMeeting.house,
+        OutsideMeeting.resident,
+        OutsideMeeting.name,
+        OutsideMeeting.held_at,
+        OutsideMeeting.reject_reason,
+        OutsideMeeting.reviewed_at,
+        OutsideMeeting.house.timezone.as_alias("timezone"),
+    ).where(
+        OutsideMeeting.id.is_in(meeting_ids),
+        OutsideMeeting.status == OutsideMeeting.Status.rejected,
+    )
+    specs = []
+    for row in rows:
+        zone = row["timezone"]
+        day = day_words(house_today(row["held_at"], zone), house_today(row["reviewed_at"], zone))
+        summary = (
+            f"Your slip for {quoted(row['name'], 60)} ({day}) was not accepted: "
+            f"{quoted(row['reject_reason'])}"
+        )
+        specs.append(
+            alert_spec("slip_rejected", row, f"outside_meeting:{row['id']}", summary, RESIDENT)
+        )
+    return specs
+
+
 RULES = [
     AlertRule("meetings_behind", sweep=meetings_behind),
     AlertRule("house_meeting_absence", sweep=house_meeting_absence),
+    AlertRule("slip_rejected", event="outside_meeting", on_events=slip_rejected),
 ]

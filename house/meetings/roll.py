@@ -16,6 +16,7 @@ from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import write_transaction
 from house.lib.dates import house_today
+from house.lib.datewords import day_words
 from house.lib.errors import DomainError, NotFound, StaleEdit
 from house.meetings.services import get_meeting, roll_open, roll_opens_on
 from house.meetings.tables import Attendance, HouseMeeting
@@ -155,7 +156,8 @@ def _check_roll(
     if not roll_open(meeting, meeting["timezone"], now):
         opens_on = roll_opens_on(meeting, meeting["timezone"])
         raise DomainError(
-            f"The roll call opens on the day of the meeting ({opens_on:%A %-d %B}): "
+            "The roll call opens on the day of the meeting "
+            f"({day_words(opens_on, house_today(now, meeting['timezone']))}): "
             "nothing was saved."
         )
     if set(statuses) - {r["resident"] for r in roll}:

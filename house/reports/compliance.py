@@ -25,6 +25,7 @@ from typing import Any
 from house.accounts.tables import HouseMembership, User
 from house.houses.tables import House
 from house.lib.dates import at_local, house_today, week_start
+from house.lib.datewords import date_words
 from house.lib.emails import house_label, render_text_and_html
 from house.outbox import services as outbox
 from house.reports.weekly import Week, reports, totals, week_of
@@ -55,7 +56,7 @@ def page_link(house_id: int, week: Week) -> str:
 def subject(house_name: str, week: Week) -> str:
     """No clinical detail and no name of a resident."""
     label = house_label(house_name)
-    return f"{label}: weekly summary, week of {week.monday.day} {week.monday:%b}"
+    return f"{label}: weekly summary, week of {date_words(week.monday)}"
 
 
 # Queueing ---------------------------------------------------------------------------------

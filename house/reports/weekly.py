@@ -23,6 +23,7 @@ from piccolo.query.functions.aggregate import Count
 
 from house.chores.tables import ChoreAssignment
 from house.lib.dates import day_start, house_today, parse_date, week_start
+from house.lib.datewords import day_words
 from house.meetings.tables import Attendance, OutsideMeeting
 from house.residents.tables import Stay
 from house.screens import outcomes
@@ -88,7 +89,7 @@ def asked_week(raw: str | None, now: dt.datetime, timezone: str) -> tuple[dt.dat
         return this_monday, "That week has not started yet: showing this week so far."
     if day.weekday() != 0:
         monday = week_start(day)
-        when = f"{monday:%a} {monday.day} {monday:%b %Y}"
+        when = day_words(monday, house_today(now, timezone))
         return monday, f"Weeks run Monday to Sunday: showing the week of {when}."
     return day, ""
 

@@ -16,7 +16,9 @@ from house.amendments.services import record_amendments
 from house.amendments.tables import Amendment
 from house.audit.services import record_access
 from house.db import write_transaction
+from house.lib.datewords import when_words
 from house.lib.errors import DomainError, NotFound, StaleEdit
+from house.residents import names
 from house.residents.forms import DETAIL_FIELDS
 from house.residents.tables import EmergencyContact, Resident, Stay
 from house.web.access import CurrentUser, visible_house_ids
@@ -200,6 +202,7 @@ async def invite_resident(
             request_id=request_id,
         )
         await Resident.update({Resident.user: invitation.user_id}).where(Resident.id == resident_id)
+        await names.name_account(resident_id)
     return invitation
 
 
@@ -214,7 +217,7 @@ def _stale(current: dict[str, Any]) -> StaleEdit:
     when = current["updated_at"]
     return StaleEdit(
         f"These details were changed by {current['updated_by_name'] or 'someone'}"
-        + (f" at {when:%Y-%m-%d %H:%M} UTC" if when else "")
+        + (f" {when_words(when)}" if when else "")
         + " after you opened them. Check the new values and save again."
     )
 
@@ -270,6 +273,7 @@ async def update_details(
             )
             if not updated:
                 raise StaleEdit("These details were changed a moment ago. Save again.")
+            await names.name_account(resident_id)  # a new goes-by name: the top bar says it too
             await record_access(
                 actor_id=actor_id,
                 action="resident_updated",

@@ -15,7 +15,8 @@ from litestar.response import Template
 
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
-from house.lib.dates import house_today, local
+from house.lib.dates import house_today
+from house.lib.datewords import time_words
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.screens import labels, outcomes, queries, services
@@ -106,7 +107,7 @@ class HouseScreensController(Controller):
             {
                 "resident": str(resident or ""),
                 "collected_on": today.isoformat(),
-                "collected_time": local(now, house["timezone"]).strftime("%H:%M"),
+                "collected_time": time_words(now, house["timezone"]),
                 "method": "urine_cup",
                 "reason": reason,
                 "observed": "yes",

@@ -13,7 +13,8 @@ from litestar.response import Template
 
 from house.houses.access import get_house_for_user, get_rw_house_for_user
 from house.lib import clock
-from house.lib.dates import house_today, local
+from house.lib.dates import house_today
+from house.lib.datewords import time_words
 from house.lib.forms import FormResult
 from house.queue import Queue
 from house.violations import appeals, services
@@ -63,7 +64,7 @@ class HouseViolationsController(Controller):
         now = clock.now()
         typed = {
             "occurred_on": house_today(now, house["timezone"]).isoformat(),
-            "occurred_time": local(now, house["timezone"]).strftime("%H:%M"),
+            "occurred_time": time_words(now, house["timezone"]),
         }
         return await self._form(request, house, fresh(typed))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from house.alerts.tables import Alert, Delivery
@@ -35,7 +36,7 @@ async def test_it_lists_only_my_rows_newest_first_with_house_kind_and_status(
     assert page.text.index("Newer one") < page.text.index("Older one")
     assert "Oak House" in page.text
     assert "A bed free for days" in page.text
-    assert "2026-03-02 09:00 CST" in page.text  # the house's timezone
+    assert re.search(r"Mon 2 Mar( 2026)? at 09:00", page.text)  # the house's timezone
     assert page.text.count('class="row slip inbox-row unread"') == 2
     assert '<span class="bell-count">2</span>' in page.text  # the badge comes with the page
 

@@ -105,6 +105,8 @@ async def test_it_shows_residents_only_their_kinds_and_lets_them_turn_them_off(
         "mode-meetings_behind": "off",
         "mode-rules_unsigned": "digest",
         "mode-milestone": "immediate",
+        "mode-chore_sent_back": "digest",
+        "mode-slip_rejected": "immediate",
         "mode-screen_result": "off",  # not a resident's kind: ignored, never stored
         "digest_hour": "9",
         "quiet_from": "",
@@ -113,7 +115,13 @@ async def test_it_shows_residents_only_their_kinds_and_lets_them_turn_them_off(
     }
     assert (await client.post("/inbox/preferences", data)).status_code == 303
     modes, profile = await _stored(resident.id)
-    assert modes == {"meetings_behind": "off", "rules_unsigned": "digest", "milestone": "immediate"}
+    assert modes == {
+        "meetings_behind": "off",
+        "rules_unsigned": "digest",
+        "milestone": "immediate",
+        "chore_sent_back": "digest",
+        "slip_rejected": "immediate",
+    }
     assert profile is not None
     assert profile["timezone"] == ""
 

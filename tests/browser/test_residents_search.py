@@ -11,6 +11,7 @@ import pytest
 
 from house.beds.placements import services as placements
 from house.lib import clock
+from house.lib.datewords import date_words
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
 from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
 from tests.factories import make_house, make_resident_in, make_stay, make_user
@@ -57,7 +58,7 @@ async def test_it_finds_a_former_resident_by_name_on_a_phone_without_script(
     assert f"Ana{tag}" not in text
     assert f"Bo{tag}" not in text
     row = page.locator(f"#stay-{gone['stay']}")
-    assert f"left {today.isoformat()}" in await row.inner_text()
+    assert f"left {date_words(today)}" in await row.inner_text()
     assert "Discharged after use" in await row.inner_text()
     await page.screenshot(path=str(SHOTS / f"search-{width}.png"), full_page=True)
     assert await page.evaluate(NO_SIDEWAYS_SCROLL)

@@ -131,7 +131,7 @@ async def test_it_refuses_a_stale_form_and_one_without_its_version(client: Clien
         f"/houses/{scene.house}/cm/settings", {**form, "schedule": "vouchers"}
     )
     assert stale.status_code == 422
-    assert "changed this house at" in stale.text
+    assert "changed this house today at" in stale.text
     missing = await client.post(
         f"/houses/{scene.house}/cm/settings", {k: v for k, v in form.items() if k != "version"}
     )

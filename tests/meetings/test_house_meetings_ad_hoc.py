@@ -38,7 +38,7 @@ async def test_it_schedules_an_extra_meeting_in_house_time(
     assert response.headers["location"] == f"/meetings/{row['id']}"
     page = await client.get(f"/houses/{house}/meetings")
     assert "Welcome Marco" in page.text
-    assert "2026-06-12 18:15 CDT" in page.text
+    assert "Fri 12 Jun at 18:15" in page.text
     # The same time again: a clear message, not a second row or an error page.
     again = await client.post(
         f"/houses/{house}/meetings", {"title": "Again", "date": "2026-06-12", "time": "18:15"}

@@ -94,7 +94,7 @@ async def test_it_keeps_the_roll_call_of_a_later_day_closed(
     # Thursday evening; the meeting is at 00:30 on Friday, three and a half hours away.
     friday = dt.datetime(2026, 3, 13, 5, 30, tzinfo=dt.UTC)
     setup = await _signed_in_at(client, THURSDAY_EVENING, friday)
-    await _assert_closed(client, setup, "Friday 13 March")
+    await _assert_closed(client, setup, "Fri 13 Mar")
 
 
 async def test_it_opens_the_roll_call_at_midnight_house_time_not_utc(
@@ -104,6 +104,6 @@ async def test_it_opens_the_roll_call_at_midnight_house_time_not_utc(
     # Chicago (already Thursday in UTC) it is still closed; a second later it is open.
     thursday = dt.datetime(2026, 3, 12, 13, 0, tzinfo=dt.UTC)
     setup = await _signed_in_at(client, LAST_SECOND_BEFORE, thursday)
-    await _assert_closed(client, setup, "Thursday 12 March")
+    await _assert_closed(client, setup, "Thu 12 Mar")
     clock.freeze(MIDNIGHT)
     await _assert_open(client, setup)

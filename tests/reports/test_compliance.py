@@ -92,7 +92,7 @@ async def test_it_queues_one_email_per_manager_and_house_once_a_week() -> None:
         f"compliance:{mia.id}:{elm}:2026-11-30",
         f"compliance:{mia.id}:{elm}:2026-12-07",
     ]
-    assert [e["subject"] for e in await emails_of(mia)][1].endswith("week of 30 Nov")
+    assert [e["subject"] for e in await emails_of(mia)][1].endswith("week of 30 Nov 2026")
 
 
 async def test_it_catches_up_later_in_the_week_and_skips_an_empty_house() -> None:
@@ -112,7 +112,7 @@ async def test_it_emails_house_counts_without_names_or_outcomes() -> None:
     await compliance.queue_compliance_emails(MONDAY_SEVEN)
     [email] = await emails_of(scene.manager)
     name = (await House.select(House.name).where(House.id == scene.house).first() or {})["name"]
-    assert email["subject"] == f"House {name}: weekly summary, week of 23 Nov"
+    assert email["subject"] == f"House {name}: weekly summary, week of 23 Nov 2026"
     link = f"https://house.test/houses/{scene.house}/reports/weekly?week=2026-11-23"
     # Pat and Sam lived there (not Gone, not Later); Pat's 3 and 0 of 3 outside meetings.
     assert (
@@ -162,7 +162,7 @@ async def test_it_keeps_seven_oclock_and_the_week_across_the_dst_change() -> Non
     assert await emails_of(manager) == []  # 06:30 CST
     await compliance.queue_compliance_emails(dt.datetime(2026, 11, 2, 13, 0, tzinfo=dt.UTC))
     [email] = await emails_of(manager)
-    assert email["subject"].endswith("week of 26 Oct")
+    assert email["subject"].endswith("week of 26 Oct 2026")
     assert "Screens: 2 recorded, 1 needs attention\n" in email["body"]
 
 
@@ -212,7 +212,7 @@ async def test_it_sends_the_summary_through_the_worker_with_text_and_html(
     clock.freeze(dt.datetime(2026, 1, 5, 13, 5, tzinfo=dt.UTC))
     await run_worker()
     [message] = smtp_server.to(manager.email)
-    assert message["Subject"].endswith("weekly summary, week of 29 Dec")
+    assert message["Subject"].endswith("weekly summary, week of 29 Dec 2025")
     assert message.is_multipart()
     parts = {part.get_content_type(): part for part in message.walk()}
     text = parts["text/plain"].get_payload(decode=True).decode()

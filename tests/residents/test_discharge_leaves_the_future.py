@@ -198,7 +198,7 @@ async def test_an_exit_recorded_late_excuses_the_days_gone_and_hands_on_the_rest
     for row in rows:
         if row["id"] in past:
             assert (row["resident"], row["status"]) == (dev["resident"], "excused")
-            assert "stay ended on 2026-11-23" in row["note"]
+            assert "stay ended on 23 Nov 2026" in row["note"]
         else:
             assert row["resident"] != dev["resident"]
             assert row["status"] == "pending"

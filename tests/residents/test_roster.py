@@ -9,6 +9,7 @@ from typing import Any
 
 from house.db import write_transaction
 from house.lib import clock
+from house.lib.datewords import date_words
 from house.residents.tables import Resident, Stay
 from tests.cast import Cast
 from tests.client import Client
@@ -86,7 +87,7 @@ async def test_it_lists_a_discharged_person_under_past_with_the_exit_date_and_re
     row = past.split(f'id="stay-{dev["stay"]}"', 1)[1].split("</li>", 1)[0]
     assert f'href="/residents/{dev["resident"]}"' in row
     assert name in row
-    assert f"left {today.isoformat()}" in row
+    assert f"left {date_words(today)}" in row
     assert "Discharged for a rule violation" in row
 
 

@@ -112,7 +112,7 @@ async def test_it_lets_a_resident_sign_and_shows_staff_who_has_not(
             "/rules/sign", {"name": "Sig Ner", "confirm": "yes", "rule_set": str(rule_set)}
         )
         assert again.status_code == 422
-        assert "You signed this version on" in again.text
+        assert "You signed this version today at" in again.text
         assert 'id="rules-to-sign"' not in (await resident.get("/")).text
     row = await RuleSignature.select().where(RuleSignature.resident == my_id).first()
     assert row is not None

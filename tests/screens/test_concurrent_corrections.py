@@ -60,7 +60,7 @@ async def test_it_refuses_a_correction_made_on_an_old_page(
         url, {"field": "outcome", "value": "dilute", "reason": "Creatinine low.", "version": "1"}
     )
     assert stale.status_code == 422
-    assert "Sam Second changed this screen at" in stale.text
+    assert "Sam Second changed this screen today at" in stale.text
     assert "Check it and try again." in stale.text
     assert "Creatinine low." in stale.text  # what was typed comes back
     row = await Screen.select(Screen.outcome, Screen.note, Screen.version).where(

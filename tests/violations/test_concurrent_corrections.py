@@ -64,7 +64,7 @@ async def test_it_refuses_a_correction_made_on_an_old_page(client: Client, scene
         {"field": "severity", "value": "major", "reason": "Third time.", "version": "1"},
     )
     assert stale.status_code == 422
-    assert "changed this violation at" in stale.text
+    assert "changed this violation today at" in stale.text
     assert "Third time." in stale.text  # what was typed comes back
     row = await Violation.select(Violation.severity).where(Violation.id == int(url.split("/")[-1]))
     assert row == [{"severity": "minor"}]

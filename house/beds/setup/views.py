@@ -20,10 +20,18 @@ from house.beds.access import get_rw_room_for_user
 from house.beds.forms import BEDS_HINT, parse_bed_labels, parse_label
 from house.houses import services as houses
 from house.houses.access import get_house_for_user, get_rw_house_for_user
-from house.houses.forms import CHOICES, KIND_LABELS, NEW_HOUSE, parse_house, typed_from
+from house.houses.forms import (
+    CHOICES,
+    KIND_LABELS,
+    new_house_typed,
+    parse_house,
+    timezone_choices,
+    typed_from,
+)
 from house.lib import clock
 from house.lib.forms import FormResult
 from house.lib.text import natural_key
+from house.settings import get_settings
 from house.web.access import admin_only, require_user, staff_only
 from house.web.forms import Versioned, submit
 from house.web.once import new_form_token
@@ -69,6 +77,7 @@ async def _setup_page(
         flashes=[f for f in flashes if f["kind"] != ROOMS_NOTE],
         room_notes=[f["message"] for f in flashes if f["kind"] == ROOMS_NOTE],
         **CHOICES,
+        **timezone_choices(house["timezone"], saved=house["timezone"]),
     )
 
 
@@ -90,7 +99,13 @@ async def _new_page(
 ) -> Template:
     """The form for a new house (its rooms come after, on its set-up page)."""
     return page(
-        request, "houses/form.html", status_code=status_code, form=form, house=None, **CHOICES
+        request,
+        "houses/form.html",
+        status_code=status_code,
+        form=form,
+        house=None,
+        **CHOICES,
+        **timezone_choices(get_settings().default_timezone),
     )
 
 
@@ -115,7 +130,8 @@ class HouseController(Controller):
 
     @get("/new", guards=[admin_only], name="houses:new")
     async def new_house(self, request: Request[Any, Any, Any]) -> Template:
-        return await _new_page(request, FormResult(typed=dict(NEW_HOUSE)))
+        typed = new_house_typed(get_settings().default_timezone)
+        return await _new_page(request, FormResult(typed=typed))
 
     @post("", guards=[admin_only], name="houses:create")
     async def create_house(self, request: Request[Any, Any, Any]) -> Any:
@@ -142,7 +158,9 @@ class HouseController(Controller):
     async def update_house(self, request: Request[Any, Any, Any], house_id: FromPath[int]) -> Any:
         user = require_user(request)
         house = await get_rw_house_for_user(user, house_id)
-        form = parse_house(await read_form(request), with_version=True)
+        form = parse_house(
+            await read_form(request), with_version=True, saved_timezone=house["timezone"]
+        )
         record = Versioned(house, partial(get_house_for_user, user, house_id))
 
         async def change() -> str:

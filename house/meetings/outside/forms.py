@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from house.lib.dates import at_local, house_today, parse_date
+from house.lib.datewords import date_words
 from house.lib.forms import FormResult, choice_field, text_field
 
 FELLOWSHIP_CHOICES = ("aa", "na", "ca", "smart", "refuge", "celebrate", "other")
@@ -105,7 +106,7 @@ def _held_at(
         result.errors[field] = "That is in the future. Log a meeting after you have been."
     elif admitted_on is not None and day < admitted_on:
         result.errors["held_on"] = (
-            f"That is before you moved in ({admitted_on.isoformat()}). "
+            f"That is before you moved in ({date_words(admitted_on)}). "
             "Log meetings from your move-in day on."
         )
     elif (today - day).days > MAX_DAYS_BACK:

@@ -23,7 +23,7 @@ from piccolo.query.functions.aggregate import Count
 
 from house.audit.services import record_access
 from house.db import write_transaction
-from house.events.services import emit
+from house.events.services import emit, record_event
 from house.lib.dates import day_start, house_today, parse_date, week_start
 from house.lib.errors import DomainError
 from house.meetings.outside import uploads
@@ -254,12 +254,20 @@ async def review(
                 OutsideMeeting.id == meeting_id,
                 OutsideMeeting.status == OutsideMeeting.Status.pending,
             )
-            .returning(OutsideMeeting.id, OutsideMeeting.resident, OutsideMeeting.logged_by)
+            .returning(
+                OutsideMeeting.id,
+                OutsideMeeting.house,
+                OutsideMeeting.resident,
+                OutsideMeeting.logged_by,
+            )
         )
         if not changed:
             raise DomainError("This meeting was already reviewed.")
         if verdict == OutsideMeeting.Status.verified:
             await emit("meeting_verified", meeting_id, now)
+        else:  # the resident is told why (house.meetings.alerts.slip_rejected)
+            record = f"outside_meeting:{meeting_id}"
+            await record_event("outside_meeting", record, changed[0]["house"], now)
         await record_access(
             actor_id=actor_id,
             action=f"outside_meeting_{verdict}",

@@ -13,6 +13,7 @@ from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
@@ -30,6 +31,7 @@ from house.meetings.outside.forms import (
     parse_outside,
     parse_reject,
 )
+from house.queue import Queue
 from house.web.access import current_user, require_user, resident_only, signed_in, staff_only
 from house.web.forms import fresh, submit
 from house.web.render import FORM_ERROR_STATUS, is_partial, page, read_form, redirect, request_id
@@ -260,7 +262,12 @@ class OutsideMeetingController(Controller):
         return await self._review(request, user, meeting, services.VERIFIED, "")
 
     @post("/reject", guards=[staff_only], name="outside:reject")
-    async def reject(self, request: Request[Any, Any, Any], outside_id: FromPath[int]) -> Any:
+    async def reject(
+        self,
+        request: Request[Any, Any, Any],
+        outside_id: FromPath[int],
+        queue: NamedDependency[Queue],
+    ) -> Any:
         user = require_user(request)
         meeting = await get_rw_outside_meeting_for_user(user, outside_id)
         form = parse_reject(await read_form(request))
@@ -279,7 +286,11 @@ class OutsideMeetingController(Controller):
             return await queue_page(
                 request, house, status_code=FORM_ERROR_STATUS, errors={meeting["id"]: form}
             )
-        return await self._review(request, user, meeting, services.REJECTED, form.values["reason"])
+        answer = await self._review(
+            request, user, meeting, services.REJECTED, form.values["reason"]
+        )
+        await queue.enqueue("process_alert_events")  # the resident is told; the sweep follows
+        return answer
 
     async def _review(
         self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from house.audit.services import record_access
+from house.lib.datewords import date_words
 from house.residents.tables import Stay
 from house.screens.tables import DrawSelection
 
@@ -24,7 +25,7 @@ async def withdraw_selections(stay_id: int, now: dt.datetime) -> None:
             {
                 DrawSelection.status: Status.excused,
                 DrawSelection.excuse_reason: (
-                    f"Withdrawn: the stay ended on {stay['exited_on'].isoformat()}."
+                    f"Withdrawn: the stay ended on {date_words(stay['exited_on'])}."
                 ),
                 DrawSelection.decided_at: now,
             }

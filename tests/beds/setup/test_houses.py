@@ -150,7 +150,7 @@ async def test_it_refuses_a_stale_house_edit(client: Client, cast: Cast, app: An
         f"/houses/{house}", {**VALID, "name": unique("Second"), "version": version}
     )
     assert stale.status_code == 422
-    assert "changed this house at" in stale.text
+    assert "changed this house today at" in stale.text
     assert cast.admin.name in stale.text
 
 
