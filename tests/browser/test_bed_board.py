@@ -155,6 +155,9 @@ async def test_it_takes_an_admin_from_home_to_a_houses_settings_by_tapping(
     await sign_in(phone, cast.admin.email, cast.admin.password)
     await phone.locator(f"#house-{house} a").tap()  # home: the house
     await phone.wait_for_url(f"**/houses/{house}/board")
+    shots = ARTIFACTS / "screens"
+    shots.mkdir(parents=True, exist_ok=True)
+    await phone.screenshot(path=str(shots / "board-admin-390.png"))
     await phone.locator(f"#house-{house}-edit").tap()  # its menu: House settings
     await phone.wait_for_url(f"**/houses/{house}/edit")
     assert await phone.locator("#rooms").is_visible()  # rooms and beds live here
