@@ -288,7 +288,8 @@ async def test_every_page_that_lists_residents_leaves_the_person_out(client: Cli
         "screens today": f"/houses/{house}/screens",
         "chores tomorrow": f"/houses/{house}/chores/day?day={TOMORROW}",
         "chores next week": f"/houses/{house}/chores/week?week={NEXT_MONDAY}",
-        "roll call tomorrow": f"/meetings/{setup['next_meeting']}/roll",
+        # (Tomorrow's roll call is not shown before its day; the roll it will show is
+        # checked in test_roll_calls_after_the_exit_leave_the_person_out.)
         "outside meetings week": f"/houses/{house}/meetings/week",
         "rules signing": f"/houses/{house}/rules",
         "cm ledgers": f"/houses/{house}/cm",
