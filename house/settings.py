@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "test")
+PASSWORD_HASHINGS = ("standard", "fast")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
 
 
@@ -41,6 +42,8 @@ class Settings:
     enqueue_timeout: float
     # Meeting-slip photos: outside the web root (never under static/), served by a route.
     upload_dir: Path
+    # "standard" (argon2id's real cost) everywhere but the test suite; see accounts/passwords.py.
+    password_hashing: str
 
     @property
     def is_postgres(self) -> bool:
@@ -150,6 +153,17 @@ def _upload_dir(env: Mapping[str, str], var_dir: Path) -> Path:
     return path
 
 
+def _password_hashing(env: Mapping[str, str], environment: str) -> str:
+    raw = env.get("PASSWORD_HASHING") or "standard"
+    if raw not in PASSWORD_HASHINGS:
+        raise SettingsError(f"PASSWORD_HASHING must be standard or fast, not {raw!r}")
+    # Cheap hashes would make stolen password hashes cheap to crack: only the test suite,
+    # whose passwords are all made up, may have them.
+    if raw == "fast" and environment != "test":
+        raise SettingsError("PASSWORD_HASHING=fast is for the test suite only (HOUSE_ENV=test)")
+    return raw
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Build settings from an environment mapping; raise SettingsError on a bad value."""
     environment = env.get("HOUSE_ENV") or "development"
@@ -182,6 +196,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         mail_from=env.get("MAIL_FROM") or "house@localhost",
         enqueue_timeout=_float(env, "ENQUEUE_TIMEOUT", 0.5, 0.05, 10.0),
         upload_dir=_upload_dir(env, var_dir),
+        password_hashing=_password_hashing(env, environment),
     )
 
 
