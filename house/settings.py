@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "production", "test")
+PASSWORD_HASHINGS = ("standard", "fast")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
 
 
@@ -46,6 +47,8 @@ class Settings:
     session_idle_seconds: int
     # A new house's timezone; its region comes first in the timezone list.
     default_timezone: str
+    # "standard" (argon2id's real cost) everywhere but the test suite; see accounts/passwords.py.
+    password_hashing: str
 
     @property
     def is_postgres(self) -> bool:
@@ -171,6 +174,17 @@ def _timezone(env: Mapping[str, str]) -> str:
     return raw
 
 
+def _password_hashing(env: Mapping[str, str], environment: str) -> str:
+    raw = env.get("PASSWORD_HASHING") or "standard"
+    if raw not in PASSWORD_HASHINGS:
+        raise SettingsError(f"PASSWORD_HASHING must be standard or fast, not {raw!r}")
+    # Cheap hashes would make stolen password hashes cheap to crack: only the test suite,
+    # whose passwords are all made up, may have them.
+    if raw == "fast" and environment != "test":
+        raise SettingsError("PASSWORD_HASHING=fast is for the test suite only (HOUSE_ENV=test)")
+    return raw
+
+
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Build settings from an environment mapping; raise SettingsError on a bad value."""
     environment = env.get("HOUSE_ENV") or "development"
@@ -208,6 +222,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env, "SESSION_IDLE_SECONDS", 1800, 10 if environment == "test" else 300, 1800
         ),
         default_timezone=_timezone(env),
+        password_hashing=_password_hashing(env, environment),
     )
 
 

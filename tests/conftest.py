@@ -49,6 +49,9 @@ os.environ.update(
         "SMTP_PORT": str(SMTP_PORT),
         "MAIL_FROM": "house@house.test",
         "ENQUEUE_TIMEOUT": "0.5",
+        # argon2id at its least cost (settings allow it only under HOUSE_ENV=test); the tests
+        # of hashing itself (tests/accounts/test_passwords.py) switch back to the real cost.
+        "PASSWORD_HASHING": "fast",
     }
 )
 

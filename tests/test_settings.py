@@ -42,6 +42,8 @@ def test_it_defaults_to_sqlite_under_var_with_a_generated_kept_secret(tmp_path: 
         ({"BASE_URL": "https://house.example.org", "SECURE_COOKIES": "false"}, "SECURE_COOKIES"),
         ({"HOUSE_ENV": "production", "BASE_URL": "https://h.example.org"}, "SECRET_KEY"),
         ({"HOUSE_ENV": "production"}, "SECURE_COOKIES"),
+        ({"PASSWORD_HASHING": "cheap"}, "PASSWORD_HASHING"),
+        ({"PASSWORD_HASHING": "fast"}, "PASSWORD_HASHING"),  # development
     ],
 )
 def test_it_stops_on_a_bad_value_and_names_the_variable(
@@ -71,6 +73,24 @@ def test_it_turns_on_secure_cookies_for_any_real_host(tmp_path: Path) -> None:
     )
     assert settings.secure_cookies is True
     assert settings.is_postgres
+
+
+def test_it_refuses_the_test_suites_cheap_password_hashing_in_production(
+    tmp_path: Path,
+) -> None:
+    production = _env(
+        tmp_path,
+        HOUSE_ENV="production",
+        SECRET_KEY="k" * 40,
+        BASE_URL="https://house.example.org",
+    )
+    assert load_settings(production).password_hashing == "standard"
+    with pytest.raises(SettingsError, match="PASSWORD_HASHING=fast is for the test suite only"):
+        load_settings({**production, "PASSWORD_HASHING": "fast"})
+    assert (
+        load_settings(_env(tmp_path, HOUSE_ENV="test", PASSWORD_HASHING="fast")).password_hashing
+        == "fast"
+    )
 
 
 def test_it_stops_the_command_line_with_the_message(tmp_path: Path) -> None:

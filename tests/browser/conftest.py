@@ -2,7 +2,8 @@
 
 The app runs as its own uvicorn process on the test database (plain http on 127.0.0.1, so
 cookies are not Secure there, as on a laptop). Screenshots of failures go to
-test-artifacts/failures/; the screenshot tests write test-artifacts/screens/.
+test-artifacts/failures/; the screenshot tests write test-artifacts/screens/. Every page a
+test sees is checked with axe-core afterwards (the `axe` fixture, axe.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.axe import AxeChecker, AxeWatch
 from tests.conftest import _missing, free_port
 
 CHROMIUM = os.environ.get("HOUSE_CHROMIUM", "/usr/bin/chromium")
@@ -99,6 +101,39 @@ async def browser() -> AsyncIterator[Any]:
         chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         await chromium.close()
+
+
+@pytest.fixture(scope="session")
+async def axe_checker(browser: Any) -> AsyncIterator[AxeChecker]:
+    checker = AxeChecker(browser.new_context)
+    yield checker
+    await checker.close()
+
+
+@pytest.fixture(autouse=True)
+async def axe(
+    browser: Any,
+    axe_checker: AxeChecker,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[AxeWatch]:
+    """Every page a browser test sees is checked with axe-core after the test (axe.py says
+    how, without touching the pages); a violation fails the test with the list."""
+    watch = AxeWatch(browser.new_context)
+    monkeypatch.setattr(browser, "new_context", watch.new_context)
+    monkeypatch.setattr(browser, "new_page", _unwatched)
+    yield watch
+    await watch.finish()
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.passed:
+        return  # failed or skipped already: the first failure is the one to read
+    violations = await axe_checker.violations(watch.copies)
+    if violations:
+        pytest.fail(violations, pytrace=False)
+
+
+async def _unwatched(**options: Any) -> None:
+    raise TypeError("open pages through browser.new_context or new_page(): axe checks those")
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

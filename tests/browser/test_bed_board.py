@@ -8,10 +8,11 @@ import pytest
 
 from house.beds.placements import services as placements
 from house.beds.tables import Bed
+from house.houses.tables import House
 from house.lib import clock
 from house.residents.tables import Resident, Stay
-from tests.browser.conftest import ARTIFACTS, new_page, sign_in
-from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
+from tests.browser.conftest import new_page, sign_in
+from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS, look_at
 from tests.cast import Cast
 from tests.factories import make_bed, make_house, make_room, make_stay, make_user, unique
 
@@ -105,45 +106,53 @@ async def test_it_admits_in_three_taps_without_script(
     await page.context.close()
 
 
-async def test_it_takes_screenshots_of_the_board_to_look_at(
+async def test_it_shows_the_board_and_its_pages_whole_at_390_and_1280_px(
     browser: Any, live_server: str, cast: Cast
 ) -> None:
+    """What each screenshot is for, checked before it is saved (look_at): the page fits, its
+    targets are 44 px, and it shows what it is about."""
     setup = await _house_with_beds()
-    shots = ARTIFACTS / "screens"
-    shots.mkdir(parents=True, exist_ok=True)
+    house, applicant, rule = setup["house"], setup["applicant"], "No alcohol on the property."
     for width, height in ((390, 844), (1280, 800)):
         page = await new_page(browser, live_server, width=width, height=height, script=True)
         await sign_in(page, setup["manager"].email, setup["manager"].password)
-        await page.goto(f"/houses/{setup['house']}/board")
-        await page.screenshot(path=str(shots / f"board-{width}.png"), full_page=True)
+        await page.goto(f"/houses/{house}/board")
+        every_state = ["Jordan", "Free", "Riley", "Reserved", "Out of service"]
+        await look_at(page, f"board-{width}", ["1 of 4 beds free · 2 waiting", *every_state])
+        assert applicant in await page.locator("#waitlist").inner_text()
         await page.locator(f"#bed-{setup['free_bed']} a").click()
-        await page.get_by_role("button", name=f"Admit {setup['applicant']}").wait_for()
-        await page.screenshot(path=str(shots / f"board-choosing-{width}.png"), full_page=True)
+        await page.get_by_role("button", name=f"Admit {applicant}").wait_for()
+        await look_at(page, f"board-choosing-{width}", [f"Admit {applicant}", "Admit Casey"])
         await page.goto(f"/beds/{setup['free_bed']}")
-        await page.screenshot(path=str(shots / f"bed-page-{width}.png"), full_page=True)
+        await look_at(page, f"bed-page-{width}", ["Room 1 · Bed B", applicant, "Bed state"])
         await page.goto("/residents")
-        await page.screenshot(path=str(shots / f"residents-{width}.png"), full_page=True)
-        await page.goto(f"/houses/{setup['house']}/rules/edit")
-        await page.fill("#f-text-0", "No alcohol or drugs on the property.")
+        await look_at(page, f"residents-{width}", ["Living here", "Jordan", "Waiting", applicant])
+        await page.goto(f"/houses/{house}/rules/edit")
+        await page.fill("#f-text-0", rule)
         await page.fill("#f-consequence-0", "Discharge review")
         await page.get_by_role("button", name="Publish a new version").click()
-        await page.screenshot(path=str(shots / f"rules-house-{width}.png"), full_page=True)
+        await look_at(page, f"rules-house-{width}", ["published", rule, "Discharge review"])
         await page.goto("/residents/new")
-        await page.screenshot(path=str(shots / f"intake-{width}.png"), full_page=True)
+        await look_at(page, f"intake-{width}", ["New application", "Emergency contact"])
         await page.context.close()
+
         page = await new_page(browser, live_server, width=width, height=height, script=True)
         await sign_in(page, cast.admin.email, cast.admin.password)
         await page.goto("/houses")
-        await page.screenshot(path=str(shots / f"houses-{width}.png"), full_page=True)
+        await look_at(page, f"houses-{width}", ["Houses", await _house_name(house)])
+        await page.goto(f"/houses/{house}/edit")
+        await look_at(page, f"house-edit-{width}", ["Rooms and beds", "Room 1", "Room 2"])
         await page.context.close()
+
         page = await new_page(browser, live_server, width=width, height=height, script=True)
         resident = setup["resident"]
         await sign_in(page, resident.email, resident.password)
-        await page.screenshot(path=str(shots / f"home-resident-{width}.png"), full_page=True)
+        await look_at(page, f"home-resident-{width}", ["Read and sign the house rules"])
         await page.goto("/rules")
-        await page.screenshot(path=str(shots / f"rules-sign-{width}.png"), full_page=True)
-        await page.goto(f"/houses/{setup['house']}/edit")
-        await page.screenshot(path=str(shots / f"house-edit-{width}.png"), full_page=True)
+        await look_at(page, f"rules-sign-{width}", [rule, "Sign the rules"])
+        response = await page.goto(f"/houses/{house}/edit")  # the admin's, not theirs
+        assert response.status == 403
+        await look_at(page, f"refused-{width}", ["You cannot open this page"])
         await page.context.close()
 
 
@@ -155,9 +164,7 @@ async def test_it_takes_an_admin_from_home_to_a_houses_settings_by_tapping(
     await sign_in(phone, cast.admin.email, cast.admin.password)
     await phone.locator(f"#house-{house} a").tap()  # home: the house
     await phone.wait_for_url(f"**/houses/{house}/board")
-    shots = ARTIFACTS / "screens"
-    shots.mkdir(parents=True, exist_ok=True)
-    await phone.screenshot(path=str(shots / "board-admin-390.png"))
+    await look_at(phone, "board-admin-390", ["House settings"])
     await phone.locator(f"#house-{house}-edit").tap()  # its menu: House settings
     await phone.wait_for_url(f"**/houses/{house}/edit")
     assert await phone.locator("#rooms").is_visible()  # rooms and beds live here
@@ -177,8 +184,6 @@ async def test_it_marks_a_bed_out_of_service_from_the_board_and_back_in_place(
 ) -> None:
     setup = await _house_with_beds()
     bed = setup["free_bed"]
-    shots = ARTIFACTS / "screens"
-    shots.mkdir(parents=True, exist_ok=True)
     await sign_in(phone, setup["manager"].email, setup["manager"].password)
     await phone.locator(f"#house-{setup['house']}-beds").tap()  # home: Beds
     await phone.wait_for_url(f"**/houses/{setup['house']}/board")
@@ -188,7 +193,7 @@ async def test_it_marks_a_bed_out_of_service_from_the_board_and_back_in_place(
     await reason.wait_for()
     assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
     assert await phone.evaluate(SMALL_TARGETS) == []
-    await phone.screenshot(path=str(shots / "bed-state-choosing-390.png"), full_page=True)
+    await look_at(phone, "bed-state-choosing-390", ["Mark out of service"])
     await reason.fill("Broken slat")
     await cell.get_by_role("button", name="Mark out of service").tap()
     out = phone.locator(f"#bed-{bed}.bed-out_of_service")
@@ -196,13 +201,13 @@ async def test_it_marks_a_bed_out_of_service_from_the_board_and_back_in_place(
     assert "Out of service" in await out.inner_text()
     assert "Broken slat" in await out.inner_text()
     assert phone.url.endswith("/board")  # no page load: htmx swapped the board
-    await phone.screenshot(path=str(shots / "bed-state-out-390.png"), full_page=True)
+    await look_at(phone, "bed-state-out-390", ["Broken slat"])
 
     await out.locator("a").tap()
     back = cell.get_by_role("button", name="Put back in service")
     await back.wait_for()
     assert "Morgan Birch" in await cell.inner_text()  # who marked it, and since when
-    await phone.screenshot(path=str(shots / "bed-state-reopened-390.png"), full_page=True)
+    await look_at(phone, "bed-state-reopened-390", ["Put back in service"])
     await back.tap()
     free = phone.locator(f"#bed-{bed}.bed-available")
     await free.wait_for()
@@ -217,7 +222,7 @@ async def test_it_marks_a_bed_out_of_service_from_the_board_and_back_in_place(
     await phone.locator(f"a[href='/beds/{setup['jordan_bed']}']").tap()
     await phone.wait_for_url(f"**/beds/{setup['jordan_bed']}")
     assert await phone.evaluate(SMALL_TARGETS) == []
-    await phone.screenshot(path=str(shots / "bed-occupied-390.png"), full_page=True)
+    await look_at(phone, "bed-occupied-390", ["Who slept here"])
     history = phone.locator("section", has_text="Who slept here")
     await history.get_by_role("link", name="Jordan", exact=True).tap()
     await phone.wait_for_url("**/residents/*")
@@ -250,3 +255,9 @@ async def test_it_marks_a_bed_out_of_service_and_back_without_script(
         await page.get_by_role("button", name="Put back in service").click()
     assert "Free" in await page.locator(f"#bed-{bed}").inner_text()
     await page.context.close()
+
+
+async def _house_name(house: int) -> str:
+    row = await House.select(House.name).where(House.id == house).first()
+    assert row is not None
+    return str(row["name"])

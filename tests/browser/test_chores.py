@@ -13,7 +13,7 @@ from house.chores.tables import ChoreAssignment
 from house.lib import clock
 from house.lib.dates import house_today, week_start
 from tests.browser.conftest import ARTIFACTS, new_page, sign_in
-from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
+from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS, look_at
 from tests.cast import Cast
 from tests.factories import make_house, make_resident_in, make_user, unique
 
@@ -145,30 +145,35 @@ async def test_it_works_without_script_at_360_px(
     await page.context.close()
 
 
-async def test_it_takes_screenshots_of_the_chore_pages_to_look_at(
+async def test_it_shows_the_chore_pages_whole_at_390_and_1280_px(
     browser: Any, live_server: str, cast: Cast
 ) -> None:
+    """What each screenshot is for, checked before it is saved (look_at)."""
     setup = await _house_with_chores_today()
-    shots = ARTIFACTS / "screens"
-    shots.mkdir(parents=True, exist_ok=True)
-    house = setup["house"]
+    house, first, second = setup["house"], setup["today"][0], setup["today"][1]
+    chores = ["Kitchen", "Bathrooms", "Porch and steps"]
     for width, height in ((390, 844), (1280, 800)):
         page = await new_page(browser, live_server, width=width, height=height, script=True)
         await sign_in(page, setup["manager"].email, setup["manager"].password)
         await page.goto(f"/houses/{house}/chores/day")
         if width == 390:  # tick one (it stays ticked for the wide screenshot)
-            await page.locator(f"#assignment-{setup['today'][0]} button.chore-tap").click()
-            await page.locator(f"#assignment-{setup['today'][0]}.chore-verified").wait_for()
-        await page.locator(f"#assignment-{setup['today'][1]} summary").click()
-        await page.screenshot(path=str(shots / f"chores-day-{width}.png"), full_page=True)
+            await page.locator(f"#assignment-{first} button.chore-tap").click()
+            await page.locator(f"#assignment-{first}.chore-verified").wait_for()
+        await page.locator(f"#assignment-{second} summary").click()
+        assert await page.locator(f"#assignment-{second} details").get_attribute("open") == ""
+        await look_at(
+            page,
+            f"chores-day-{width}",
+            ["Today's chores", "2 of 3 still to check", "verified", "Excuse", *chores],
+        )
         await page.goto(f"/houses/{house}/chores/week")
-        await page.screenshot(path=str(shots / f"chores-week-{width}.png"), full_page=True)
+        await look_at(page, f"chores-week-{width}", ["Rotation, week of", "Jordan", *chores])
         await page.goto(f"/houses/{house}/chores")
-        await page.screenshot(path=str(shots / f"chores-list-{width}.png"), full_page=True)
+        await look_at(page, f"chores-list-{width}", ["Add a chore", "Downstairs", *chores])
         await page.context.close()
         page = await new_page(browser, live_server, width=width, height=height, script=True)
         resident = setup["residents"][1]
         await sign_in(page, resident.email, resident.password)
         await page.goto("/chores")
-        await page.screenshot(path=str(shots / f"chores-mine-{width}.png"), full_page=True)
+        await look_at(page, f"chores-mine-{width}", ["My chores", "The house chart", "Riley"])
         await page.context.close()

@@ -13,12 +13,11 @@ from house.db import write_transaction
 from house.lib import clock
 from house.lib.dates import house_today
 from house.screens.tables import DrawSelection, Panel, PanelSubstance, RandomDraw, Substance
-from tests.browser.conftest import ARTIFACTS, PHONE, new_page, sign_in
-from tests.browser.test_phone import NO_SIDEWAYS_SCROLL, SMALL_TARGETS
+from tests.browser.conftest import PHONE, new_page, sign_in
+from tests.browser.test_phone import look_at
 from tests.cm.kit import make_scene, screen
 
 pytestmark = pytest.mark.browser
-SCREENS = ARTIFACTS / "screens"
 
 
 async def _panel(house: int) -> None:
@@ -54,16 +53,9 @@ async def _drawn_today(house: int, ids: dict[str, int]) -> None:
         )
 
 
-async def _fits(page: Any, name: str) -> None:
-    assert await page.evaluate(NO_SIDEWAYS_SCROLL), name
-    assert await page.evaluate(SMALL_TARGETS) == [], name
-    await page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
-
-
 async def test_it_shows_the_resident_their_streak_grow_after_a_manager_logs_a_negative(
     browser: Any, live_server: str, phone: Any
 ) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
     scene = await make_scene(name="Rae")
     await _panel(scene.house)
     await screen(scene, "negative", at=clock.now() - dt.timedelta(days=2))  # a streak of one
@@ -72,7 +64,7 @@ async def test_it_shows_the_resident_their_streak_grow_after_a_manager_logs_a_ne
     await sign_in(phone, scene.resident.email, scene.resident.password)
     assert await phone.locator("#my-cm-streak").inner_text() == "1"
     assert await phone.locator("#my-cm-next").inner_text() == "$4.00"
-    await _fits(phone, "cm-home-before-390")
+    await look_at(phone, "cm-home-before-390")
 
     manager = await new_page(
         browser, live_server, width=PHONE["width"], height=PHONE["height"], script=True
@@ -87,22 +79,21 @@ async def test_it_shows_the_resident_their_streak_grow_after_a_manager_logs_a_ne
     assert await phone.locator("#my-cm-streak").inner_text() == "2"
     assert await phone.locator("#my-cm-next").inner_text() == "$15.50"
     assert await phone.locator("#my-cm-balance").inner_text() == "$6.50"
-    await _fits(phone, "cm-home-after-390")
+    await look_at(phone, "cm-home-after-390")
     await phone.click("#my-cm-link")
     assert "Negative screen, 2 in a row" in await phone.locator("#cm-entries").inner_text()
-    await _fits(phone, "cm-mine-390")
+    await look_at(phone, "cm-mine-390")
 
     await manager.goto(f"/houses/{scene.house}/cm")
-    await _fits(manager, "cm-house-390")
+    await look_at(manager, "cm-house-390")
     await manager.goto(f"/houses/{scene.house}/cm/settings")
-    await _fits(manager, "cm-settings-390")
+    await look_at(manager, "cm-settings-390")
     await manager.context.close()
 
 
 async def test_it_redeems_at_360_px_without_script_and_keeps_what_was_typed(
     browser: Any, live_server: str
 ) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
     scene = await make_scene(name="Sol")
     for outcome in ("negative", "negative", "negative", "dilute", "negative"):
         await screen(scene, outcome)
@@ -114,10 +105,10 @@ async def test_it_redeems_at_360_px_without_script_and_keeps_what_was_typed(
     await page.click("#redeem button.primary")
     assert "redeem at most that" in await page.locator("#f-value-error").inner_text()
     assert await page.input_value("#f-what") == "Grocery card"
-    await _fits(page, "cm-ledger-error-360")
+    await look_at(page, "cm-ledger-error-360")
     await page.fill("#f-value", "10")
     await page.click("#redeem button.primary")
     assert "Redeemed $10.00: Grocery card." in await page.locator(".flash").inner_text()
     assert await page.locator("#cm-balance").inner_text() == "$14.50"
-    await _fits(page, "cm-ledger-360")
+    await look_at(page, "cm-ledger-360")
     await page.context.close()

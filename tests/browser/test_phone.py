@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -21,6 +22,20 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
   .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
   .filter(([, r]) => r.height < 44 || r.width < 44)
   .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+SHOTS = ARTIFACTS / "screens"
+
+
+async def look_at(page: Any, name: str, shows: Sequence[str] = ()) -> None:
+    """Check what a screenshot is for, then save it (test-artifacts/screens/<name>.png): the
+    page fits its width without sideways scroll, every target is at least 44 px, and each of
+    `shows` is on it as visible text."""
+    assert await page.evaluate(NO_SIDEWAYS_SCROLL), name
+    assert await page.evaluate(SMALL_TARGETS) == [], name
+    text = await page.locator("body").inner_text()
+    missing = [words for words in shows if words not in text]
+    assert not missing, (name, missing)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 async def test_it_signs_a_manager_in_at_390x844_and_shows_home_without_sideways_scroll(
@@ -76,21 +91,22 @@ async def test_it_fits_every_home_and_admin_page_at_360_px_without_script(
     await page.context.close()
 
 
-async def test_it_takes_screenshots_to_look_at(browser: Any, live_server: str, cast: Cast) -> None:
-    shots = ARTIFACTS / "screens"
-    shots.mkdir(parents=True, exist_ok=True)
+async def test_it_shows_sign_in_and_the_admin_pages_whole_at_390_and_1280_px(
+    browser: Any, live_server: str, cast: Cast
+) -> None:
     for width, height in ((390, 844), (1280, 800)):
         page = await new_page(browser, live_server, width=width, height=height, script=True)
         await page.goto("/login")
-        await page.screenshot(path=str(shots / f"login-{width}.png"), full_page=True)
+        assert await page.get_by_label("Email").is_visible()
+        assert await page.get_by_label("Password").is_visible()
+        await look_at(page, f"login-{width}", ["Sign in"])
         await sign_in(page, cast.admin.email, cast.admin.password)
-        for name, path in (
-            ("home-admin", "/"),
-            ("people", "/admin/users"),
-            ("invite", "/admin/users/new"),
-            ("system", "/admin/system"),
+        for name, path, shows in (
+            ("home-admin", "/", [cast.admin.name, "People", "Houses", "System"]),
+            ("people", "/admin/users", [cast.manager_a.name, cast.resident_a.name]),
+            ("invite", "/admin/users/new", ["Invite someone"]),
+            ("system", "/admin/system", ["Worker"]),
         ):
             await page.goto(path)
-            await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+            await look_at(page, f"{name}-{width}", shows)
         await page.context.close()
-    assert (shots / "home-admin-390.png").stat().st_size > 0
