@@ -124,7 +124,9 @@ async def test_it_shows_the_board_and_its_pages_whole_at_390_and_1280_px(
         await page.get_by_role("button", name=f"Admit {applicant}").wait_for()
         await look_at(page, f"board-choosing-{width}", [f"Admit {applicant}", "Admit Casey"])
         await page.goto(f"/beds/{setup['free_bed']}")
-        await look_at(page, f"bed-page-{width}", ["Room 1 · Bed B", applicant, "Mark out of service"])
+        await look_at(
+            page, f"bed-page-{width}", ["Room 1 · Bed B", applicant, "Mark out of service"]
+        )
         await page.goto("/residents")
         await look_at(page, f"residents-{width}", ["Living here", "Jordan", "Waiting", applicant])
         await page.goto(f"/houses/{house}/rules/edit")
