@@ -16,7 +16,14 @@ from tests.factories import make_house, unique
 
 pytestmark = pytest.mark.browser
 SHOTS = ARTIFACTS / "screens"
-FOCUSED = "() => document.activeElement && document.activeElement.id"
+
+
+async def _focused(page: Any, element_id: str) -> None:
+    """Wait until `element_id` has the focus: htmx focuses a swapped-in autofocus field when
+    the swap settles, a moment after the new content shows (fails after Playwright's wait)."""
+    await page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg=element_id
+    )
 
 
 async def _room_id(house: int, label: str) -> int:
@@ -45,14 +52,14 @@ async def test_it_adds_rooms_and_beds_in_place_at_390x844(phone: Any, cast: Cast
     room = await _room_id(house, "Room 1")
     assert await phone.evaluate("() => window.sameDocument") is True
     assert await phone.evaluate("() => window.scrollY") > 1000  # still at the rooms
-    assert await phone.evaluate(FOCUSED) == f"f-bed-{room}"  # the new room's beds next
+    await _focused(phone, f"f-bed-{room}")  # the new room's beds next
 
     await phone.keyboard.type("A-D")
     await phone.locator(f"#add-beds-{room}").tap()
     await phone.locator("#rooms-summary", has_text="1 room, 4 beds").wait_for()
     assert await phone.locator(f"#room-{room} h3").inner_text() == "Room 1 (4 beds)"
     assert await phone.locator("#rooms .flash").inner_text() == "Room 1: beds A, B, C, D added."
-    assert await phone.evaluate(FOCUSED) == f"add-beds-{room}"  # the focus stays on the button
+    await _focused(phone, f"add-beds-{room}")  # the focus stays on the button
     assert await phone.input_value(f"#f-bed-{room}") == ""
     assert await _labels(room) == ["A", "B", "C", "D"]
 
@@ -64,7 +71,7 @@ async def test_it_adds_rooms_and_beds_in_place_at_390x844(phone: Any, cast: Cast
         "“G-E” runs backwards: write E-G."
         in await phone.locator(f"#f-bed-{room}-error").inner_text()
     )
-    assert await phone.evaluate(FOCUSED) == f"f-bed-{room}"
+    await _focused(phone, f"f-bed-{room}")
     assert await phone.input_value(f"#f-bed-{room}") == "G-E"
     assert await phone.evaluate(NO_SIDEWAYS_SCROLL)
     assert await phone.evaluate(SMALL_TARGETS) == []
@@ -72,7 +79,7 @@ async def test_it_adds_rooms_and_beds_in_place_at_390x844(phone: Any, cast: Cast
     await phone.locator(f"#f-bed-{room}").fill("E-G, Window")
     await phone.locator(f"#f-bed-{room}").press("Enter")
     await phone.locator("#rooms-summary", has_text="1 room, 8 beds").wait_for()
-    assert await phone.evaluate(FOCUSED) == f"f-bed-{room}"  # sent from the field: kept there
+    await _focused(phone, f"f-bed-{room}")  # sent from the field: kept there
     assert await phone.evaluate("() => window.sameDocument") is True
     assert await _labels(room) == ["A", "B", "C", "D", "E", "F", "G", "Window"]
     await phone.locator("#rooms").screenshot(path=str(SHOTS / "house-rooms-390.png"))
